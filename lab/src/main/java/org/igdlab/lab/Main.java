@@ -1,0 +1,5 @@
+package org.igdlab.lab;
+
+public final class Main {
+    public static void main(String[] args) { }
+}
