@@ -1,0 +1,36 @@
+package org.igdlab.runner.cli;
+
+import org.igdlab.runner.run.RunResult;
+
+/** Every exit status of {@code lab}, decided here and nowhere else. */
+public final class ExitCodes {
+
+    /** Everything ran and every cell passed (or was skipped with a reason). */
+    public static final int OK = 0;
+    /** The run finished and at least one cell failed: the product under test missed an expectation. */
+    public static final int CELLS_FAILED = 1;
+    /** Bad usage or invalid input (malformed YAML, unknown option value): nothing ran. */
+    public static final int USAGE = 2;
+    /** The run finished, no cell failed, but some were broken by lab faults. */
+    public static final int LAB_FAULTS = 3;
+    /** An unexpected error inside igdlab itself. */
+    public static final int INTERNAL = 4;
+
+    private ExitCodes() {
+    }
+
+    static int of(RunResult result) {
+        if (result.count("failed") > 0) {
+            return CELLS_FAILED;
+        }
+        return result.count("broken") > 0 ? LAB_FAULTS : OK;
+    }
+
+    static final String HELP = """
+            Exit status:
+              0  every cell passed (skipped cells carry their reason)
+              1  at least one cell failed: the product under test missed an expectation
+              2  bad usage or invalid input (the message names file, line and column)
+              3  no cell failed, but some were broken by lab faults (host, SSH, agent, guest image)
+              4  an unexpected error inside igdlab""";
+}

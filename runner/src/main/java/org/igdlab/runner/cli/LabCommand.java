@@ -1,0 +1,92 @@
+package org.igdlab.runner.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.Optional;
+
+import org.igdlab.runner.inventory.InventoryException;
+import org.igdlab.runner.run.EmbeddedLab;
+import org.igdlab.runner.scenario.ScenarioException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lab} command: plans and runs IGD passthrough cells on a lab, and reports them. */
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "igdlab 0.1.0",
+        description = {
+            "Hardware-in-the-loop lab for Intel integrated-graphics (IGD) passthrough with QEMU vfio-pci.",
+            "",
+            "It reaches each lab host over SSH (pinned host keys), deploys a small host agent, binds the IGD",
+            "to vfio-pci, boots guests through each assignment mode and option combination, reads what the",
+            "guest sees of the IGD (PCI config 0xFC ASLS, 0x5C/0xC0 BDSM, 0x50 GGC) and judges it against",
+            "scenarios/expectations.yaml. Results go to reports/runs/<run-id>/ as Allure results, an Allure",
+            "HTML report and JUnit XML.",
+            "",
+            "With no --inventory, `lab run` starts the embedded twin fleet (lab-inventory/twin.yaml): simulated",
+            "hosts behind real SSH servers on 127.0.0.1, one per GPU generation.",
+            ""},
+        footer = {"", "Examples:",
+            "  lab run                                   nightly suite on the embedded twin fleet",
+            "  lab run --inventory lab-inventory/hosts.yaml --suite scenarios/suites/nightly.yaml",
+            "  lab plan --format json                    every cell with its host and expectation",
+            "  lab report reports/runs/20261121-020000   (re)generate the HTML report of a run",
+            "", ExitCodes.HELP},
+        subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+public final class LabCommand implements Runnable {
+
+    private final Optional<EmbeddedLab> embeddedLab;
+
+    public LabCommand(Optional<EmbeddedLab> embeddedLab) {
+        this.embeddedLab = embeddedLab;
+    }
+
+    Optional<EmbeddedLab> embeddedLab() {
+        return embeddedLab;
+    }
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * A command line for {@code lab}, with the exit-code mapping and one-line errors installed.
+     * The {@code lab} module adds its own subcommands (e.g. {@code twin}) to what this returns.
+     */
+    public static CommandLine commandLine(Optional<EmbeddedLab> embeddedLab, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new LabCommand(embeddedLab), new Factory(embeddedLab));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            PrintWriter to = commandLine.getErr();
+            if (e instanceof InventoryException || e instanceof ScenarioException || e instanceof IllegalArgumentException) {
+                to.println("lab: " + e.getMessage());
+                to.flush();
+                return ExitCodes.USAGE;
+            }
+            if (e instanceof IOException) {
+                to.println("lab: " + e.getMessage());
+                to.flush();
+                return ExitCodes.INTERNAL;
+            }
+            to.println("lab: unexpected error: " + e);
+            e.printStackTrace(to);
+            to.flush();
+            return ExitCodes.INTERNAL;
+        });
+        return cli;
+    }
+
+    /** Gives subcommands the embedded lab without static state. */
+    private record Factory(Optional<EmbeddedLab> embeddedLab) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> cls) throws Exception {
+            if (cls == RunCommand.class) {
+                return cls.cast(new RunCommand(embeddedLab));
+            }
+            return CommandLine.defaultFactory().create(cls);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package org.igdlab.runner.cli;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.igdlab.runner.inventory.Inventory;
+import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.plan.Plan;
+import org.igdlab.runner.plan.PlannedCell;
+import org.igdlab.runner.plan.Planner;
+import org.igdlab.runner.plan.SkippedCell;
+import org.igdlab.runner.scenario.Expectation;
+import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.QemuOutcome;
+import org.igdlab.runner.scenario.SuiteLoader;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code lab plan}: what a run would do, without touching a host. */
+@Command(name = "plan", mixinStandardHelpOptions = true,
+        description = {"Print the plan of a suite on an inventory: every cell with its host and its expectation,",
+            "and every skipped cell with the reason. Touches no host."})
+final class PlanCommand implements Callable<Integer> {
+
+    enum Format { text, json }
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    InputOptions inputs;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (default: ${DEFAULT-VALUE}). Valid values: ${COMPLETION-CANDIDATES}.")
+    Format format;
+
+    @Override
+    public Integer call() throws Exception {
+        LabPaths paths = LabPaths.fromSystem();
+        Inventory inventory = InventoryLoader.load(inputs.inventory(paths), inputs.artifacts(paths));
+        Plan plan = Planner.plan(SuiteLoader.load(inputs.suite(paths)), inventory,
+                Expectations.load(inputs.expectations(paths)));
+        PrintWriter out = spec.commandLine().getOut();
+        if (format == Format.json) {
+            out.println(json(plan));
+        } else {
+            text(plan, out);
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    private static void text(Plan plan, PrintWriter out) {
+        out.printf("suite %s: %d cells, %d skipped%n%n", plan.suite(), plan.cells().size(), plan.skipped().size());
+        for (PlannedCell cell : plan.cells()) {
+            Expectation e = cell.expectation();
+            out.printf("%-58s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %s%n", cell.cell().id(),
+                    cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(), e.ggc());
+        }
+        for (SkippedCell skipped : plan.skipped()) {
+            out.printf("%-58s SKIPPED  %s%n", skipped.cell().id(), skipped.reason());
+        }
+    }
+
+    private static String qemu(QemuOutcome outcome) {
+        return outcome instanceof QemuOutcome.Refuses ? "refuses" : "starts";
+    }
+
+    private static String json(Plan plan) throws Exception {
+        ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+        ObjectNode root = mapper.createObjectNode();
+        root.put("suite", plan.suite());
+        ArrayNode cells = root.putArray("cells");
+        for (PlannedCell cell : plan.cells()) {
+            ObjectNode node = cells.addObject();
+            node.put("id", cell.cell().id());
+            node.put("host", cell.host().name());
+            ObjectNode axes = node.putObject("axes");
+            cell.cell().axes().forEach(axes::put);
+            Expectation e = cell.expectation();
+            ObjectNode expect = node.putObject("expectation");
+            expect.put("qemu", qemu(e.qemu()));
+            if (e.qemu() instanceof QemuOutcome.Refuses refuses) {
+                expect.put("message", refuses.messagePattern());
+            }
+            e.stderrPatterns().forEach(expect.putArray("stderr")::add);
+            e.fwCfg().forEach(expect.putArray("fwCfg")::add);
+            expect.put("asls", e.asls().name());
+            expect.put("bdsm", e.bdsm().name());
+            expect.put("bdsm64", e.bdsm64().name());
+            expect.put("ggc", e.ggc().name());
+            e.rules().forEach(expect.putArray("rules")::add);
+            e.citations().forEach(expect.putArray("citations")::add);
+        }
+        ArrayNode skipped = root.putArray("skipped");
+        for (SkippedCell s : plan.skipped()) {
+            ObjectNode node = skipped.addObject();
+            node.put("id", s.cell().id());
+            node.put("reason", s.reason());
+        }
+        return mapper.writeValueAsString(root);
+    }
+}

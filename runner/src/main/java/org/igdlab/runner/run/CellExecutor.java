@@ -1,0 +1,310 @@
+package org.igdlab.runner.run;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+import org.igdlab.runner.guest.GuestProbes;
+import org.igdlab.runner.host.AgentReply;
+import org.igdlab.runner.host.CollectReply;
+import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.HostFacts;
+import org.igdlab.runner.host.LaunchReply;
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.plan.PlannedCell;
+import org.igdlab.runner.qemu.CellPaths;
+import org.igdlab.runner.qemu.GuestAddress;
+import org.igdlab.runner.qemu.GuestAgent;
+import org.igdlab.runner.qemu.QemuCommandLine;
+import org.igdlab.runner.qemu.QgaClient;
+import org.igdlab.runner.qemu.Qmp;
+import org.igdlab.runner.qemu.QmpClient;
+import org.igdlab.runner.ssh.RemoteShell;
+import org.igdlab.runner.ssh.ShellWords;
+import org.igdlab.runner.time.Deadline;
+import org.igdlab.runner.verdict.ConfigSpace;
+import org.igdlab.runner.verdict.IgdRegisters;
+import org.igdlab.runner.verdict.Judge;
+import org.igdlab.runner.verdict.LspciDump;
+import org.igdlab.runner.verdict.Mismatch;
+import org.igdlab.runner.verdict.Observation;
+import org.igdlab.runner.verdict.Verdict;
+
+/**
+ * Runs one planned cell on its host, step by step (design.md "A run, step by step"): agent up
+ * to date → host checks → bind → command line → launch → QMP → guest agent → probe → quit →
+ * stop → collect → verdict. Each step is an Allure step with its attachments.
+ *
+ * <p>The one decision made here is which party is at fault: anything that goes wrong before the
+ * verdict is a lab fault ({@link CellOutcome.Broken}), and only the verdict can fail a cell.
+ */
+final class CellExecutor {
+
+    private static final int STOP_GRACE_SECONDS = 10;
+    private static final int CONSOLE_TAIL_LINES = 20;
+
+    private final Clock clock;
+    private final RunBudgets budgets;
+    private final String runId;
+
+    CellExecutor(Clock clock, RunBudgets budgets, String runId) {
+        this.clock = clock;
+        this.budgets = budgets;
+        this.runId = runId;
+    }
+
+    CellOutcome execute(PlannedCell planned, HostSession session) {
+        Host host = planned.host();
+        Instant start = clock.instant();
+        Deadline cellDeadline = Deadline.after(clock, budgets.cell());
+        CellSteps steps = new CellSteps(clock, host.name());
+        String cellRunId = runId + "." + planned.cell().id();
+        HostAgent agent = null;
+        boolean launched = false;
+        try {
+            HostAgent connected = steps.step("connect to " + host.name() + " and bring the agent up to date",
+                    () -> session.agent(cellDeadline.within(budgets.connect())));
+            agent = connected;
+            steps.run("check host " + host.name(), () -> {
+                checkHost(host, connected.facts(cellDeadline.within(budgets.hostStep())));
+                return null;
+            });
+            steps.run("bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci", () -> {
+                AgentReply reply = connected.bind(host.igd().bdf(), cellDeadline.within(budgets.hostStep()));
+                CellSteps.attachText("bind", reply.exec().stdoutText());
+                return null;
+            });
+            CellPaths paths = new CellPaths(host.agentRoot() + "/cells/" + cellRunId);
+            List<String> argv = steps.step("build the QEMU command line", () -> {
+                List<String> built = QemuCommandLine.build(planned.cell(), host, paths);
+                CellSteps.attachText("QEMU command line", ShellWords.quote(built));
+                return built;
+            });
+            LaunchReply launch = steps.step("launch QEMU", () -> connected.launch(cellRunId, argv,
+                    cellDeadline.within(budgets.hostStep())));
+            launched = true;
+            Optional<IgdRegisters> guestRegisters = Optional.empty();
+            boolean started = launch.running();
+            if (started) {
+                GuestRun guest = runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths,
+                        planned, cellDeadline);
+                started = guest.qemuStayedUp();
+                guestRegisters = guest.registers();
+            }
+            CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
+            launched = false;
+            String stderr = text(collected.files().get("qemu.stderr"));
+            Observation observation = new Observation(started, stderr, guestRegisters);
+            Verdict verdict = steps.step("verdict", () -> {
+                Verdict v = Judge.judge(planned.expectation(), observation, host);
+                CellSteps.attachText("verdict", explain(v, planned));
+                return v;
+            });
+            Duration took = Duration.between(start, clock.instant());
+            if (verdict instanceof Verdict.Failed failed) {
+                return new CellOutcome.Failed(planned.cell().id(), host.name(), took,
+                        failed.mismatches().stream().map(Mismatch::explanation).collect(Collectors.toList()));
+            }
+            return new CellOutcome.Passed(planned.cell().id(), host.name(), took, ((Verdict.Passed) verdict).checks());
+        } catch (Exception e) {
+            String step = steps.current();
+            String message = "host=" + host.name() + " step='" + step + "': " + describe(e);
+            if (launched && agent != null) {
+                message += bestEffortTeardown(agent, cellRunId);
+            }
+            session.reset();
+            return new CellOutcome.Broken(planned.cell().id(), host.name(), Duration.between(start, clock.instant()),
+                    step, message);
+        }
+    }
+
+    /** What the guest part of a cell found: whether QEMU stayed up, and the IGD's registers as the guest saw them. */
+    private record GuestRun(boolean qemuStayedUp, Optional<IgdRegisters> registers) {
+    }
+
+    private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
+                              PlannedCell planned, Deadline cellDeadline) throws Exception {
+        Optional<Qmp> maybeQmp = steps.step("QMP handshake",
+                () -> connectQmp(shell, agent, cellRunId, paths, cellDeadline.within(budgets.qmp())));
+        if (maybeQmp.isEmpty()) {
+            // QEMU exited after the launch grace period: an observation for the verdict, not a lab fault.
+            return new GuestRun(false, Optional.empty());
+        }
+        try (Qmp qmp = maybeQmp.get()) {
+            String guestBdf = GuestAddress.of(planned.cell()).bdf();
+            try (GuestAgent qga = steps.step("wait for the guest agent",
+                    () -> waitForGuest(shell, agent, cellRunId, paths, cellDeadline.within(budgets.guestBoot())))) {
+                String dump = steps.step("probe the guest: lspci -xxxx -s " + guestBdf, () -> {
+                    String out = new GuestProbes(qga).lspciConfig(guestBdf, cellDeadline.within(budgets.probe()));
+                    CellSteps.attachText("guest lspci -xxxx -s " + guestBdf, out);
+                    return out;
+                });
+                Optional<IgdRegisters> registers = steps.step("decode 0xFC, 0x5C, 0xC0, 0x50", () -> {
+                    List<ConfigSpace> devices = LspciDump.parse(dump);
+                    Optional<IgdRegisters> decoded = devices.stream().findFirst().map(IgdRegisters::decode);
+                    CellSteps.attachText("decoded registers", decoded.map(Object::toString)
+                            .orElse("the guest shows no device at " + guestBdf));
+                    return decoded;
+                });
+                steps.run("QMP quit", () -> {
+                    qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
+                    return null;
+                });
+                return new GuestRun(true, registers);
+            }
+        }
+    }
+
+    /**
+     * Connects to QMP, polling until the socket answers. The poll is three-valued: QEMU having
+     * exited ends it at once (empty result), a live QEMU that never answers is a lab fault.
+     */
+    private Optional<Qmp> connectQmp(RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
+                                     Deadline deadline) throws Exception {
+        Exception last = null;
+        while (!deadline.expired()) {
+            try {
+                return Optional.of(QmpClient.connect(shell.openUnixSocket(paths.qmpSocket(), deadline), deadline));
+            } catch (Exception e) {
+                last = e;
+            }
+            AgentReply status = agent.status(cellRunId, deadline.within(budgets.hostStep()));
+            if (!"running".equals(status.first("state").orElse(""))) {
+                return Optional.empty();
+            }
+            Thread.sleep(Math.min(100, deadline.remainingMillisAtLeastOne()));
+        }
+        throw new LabFaultException("QEMU runs but QMP at " + paths.qmpSocket() + " never answered within "
+                + budgets.qmp().toSeconds() + "s", last);
+    }
+
+    private GuestAgent waitForGuest(RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
+                                    Deadline deadline) throws Exception {
+        try {
+            GuestAgent qga = QgaClient.over(shell.openUnixSocket(paths.qgaSocket(), deadline));
+            qga.sync(deadline);
+            return qga;
+        } catch (Exception e) {
+            // Diagnose before rethrowing: is QEMU alive, and what did the console say last?
+            throw new LabFaultException("the guest agent did not answer: " + describe(e)
+                    + diagnoseGuest(shell, agent, cellRunId, paths), e);
+        }
+    }
+
+    private String diagnoseGuest(RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths) {
+        Deadline quick = Deadline.after(clock, Duration.ofSeconds(10));
+        StringBuilder why = new StringBuilder();
+        try {
+            AgentReply status = agent.status(cellRunId, quick);
+            why.append("; QEMU state=").append(status.first("state").orElse("unknown"));
+            status.first("exit-code").ifPresent(code -> why.append(" exit-code=").append(code));
+        } catch (Exception e) {
+            why.append("; QEMU state unknown (").append(describe(e)).append(')');
+        }
+        try {
+            String serial = text(shell.download(paths.serialLog(), 1 << 20, quick));
+            why.append("; last console lines:\n").append(tail(serial, CONSOLE_TAIL_LINES));
+        } catch (Exception e) {
+            why.append("; no serial console log (").append(describe(e)).append(')');
+        }
+        return why.toString();
+    }
+
+    private CollectReply teardown(CellSteps steps, HostAgent agent, String cellRunId, Deadline cellDeadline)
+            throws Exception {
+        steps.run("stop QEMU", () -> {
+            agent.stop(cellRunId, STOP_GRACE_SECONDS, cellDeadline.within(budgets.hostStep()));
+            return null;
+        });
+        return steps.step("collect logs", () -> {
+            CollectReply reply = agent.collect(cellRunId, cellDeadline.within(budgets.hostStep()));
+            for (Map.Entry<String, byte[]> file : reply.files().entrySet()) {
+                if (!file.getKey().endsWith(".sock") && !file.getKey().endsWith(".pid")) {
+                    CellSteps.attachBytes(file.getKey(), file.getValue());
+                }
+            }
+            return reply;
+        });
+    }
+
+    /** After a lab fault mid-cell: leave no QEMU running, and say what the console showed. */
+    private String bestEffortTeardown(HostAgent agent, String cellRunId) {
+        Deadline quick = Deadline.after(clock, Duration.ofSeconds(STOP_GRACE_SECONDS + 20));
+        StringBuilder notes = new StringBuilder();
+        try {
+            agent.stop(cellRunId, STOP_GRACE_SECONDS, quick);
+            CollectReply collected = agent.collect(cellRunId, quick);
+            String serial = text(collected.files().get("serial.log"));
+            if (!serial.isBlank()) {
+                notes.append("\nlast console lines:\n").append(tail(serial, CONSOLE_TAIL_LINES));
+            }
+            String stderr = text(collected.files().get("qemu.stderr"));
+            if (!stderr.isBlank()) {
+                notes.append("\nQEMU stderr:\n").append(tail(stderr, CONSOLE_TAIL_LINES));
+            }
+        } catch (Exception e) {
+            notes.append("\n(teardown after the fault also failed: ").append(describe(e))
+                    .append("; QEMU may still run on the host)");
+        }
+        return notes.toString();
+    }
+
+    /** Host checks: the lab must be what the inventory says before a cell may blame the product. */
+    private static void checkHost(Host host, HostFacts facts) {
+        List<String> problems = new ArrayList<>();
+        if (!facts.iommuEnabled()) {
+            problems.add("IOMMU is off (kernel cmdline: " + facts.kernelCmdline() + ")");
+        }
+        String expectedDevice = host.igd().deviceId().toLowerCase();
+        String device = facts.igdDevice().orElse("none");
+        if (!expectedDevice.equals(device)) {
+            problems.add("IGD device id is " + device + ", the inventory says " + expectedDevice);
+        }
+        if (facts.cellsRunning() > 0) {
+            problems.add(facts.cellsRunning() + " QEMU process(es) from earlier cells still run");
+        }
+        if (!problems.isEmpty()) {
+            throw new LabFaultException("host " + host.name() + " is not fit for cells: " + String.join("; ", problems),
+                    null);
+        }
+    }
+
+    private static String explain(Verdict verdict, PlannedCell planned) {
+        StringBuilder out = new StringBuilder();
+        if (verdict instanceof Verdict.Failed failed) {
+            out.append("FAILED\n");
+            for (Mismatch m : failed.mismatches()) {
+                out.append("- ").append(m.explanation()).append('\n');
+            }
+            out.append("\nchecks that held:\n");
+            failed.checks().forEach(c -> out.append("- ").append(c).append('\n'));
+        } else {
+            out.append("PASSED\n");
+            ((Verdict.Passed) verdict).checks().forEach(c -> out.append("- ").append(c).append('\n'));
+        }
+        out.append("\nexpectation rules: ").append(String.join(", ", planned.expectation().rules())).append('\n');
+        planned.expectation().citations().forEach(c -> out.append("  from ").append(c).append('\n'));
+        return out.toString();
+    }
+
+    static String describe(Throwable e) {
+        String message = e.getMessage();
+        return e.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? "" : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static String tail(String text, int lines) {
+        String[] all = text.split("\n", -1);
+        int from = Math.max(0, all.length - lines);
+        return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length));
+    }
+}

@@ -1,0 +1,69 @@
+package org.igdlab.runner.run;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one cell ended. A lab fault ({@link Broken}) is never reported as a product failure
+ * ({@link Failed}): the distinction is made here, once, and every consumer switches over it.
+ */
+public sealed interface CellOutcome {
+
+    String cellId();
+
+    String hostName();
+
+    Duration duration();
+
+    /** The observations met the expectation. */
+    record Passed(String cellId, String hostName, Duration duration, List<String> checks) implements CellOutcome {
+        public Passed {
+            checks = List.copyOf(checks);
+        }
+
+        @Override
+        public String status() {
+            return "passed";
+        }
+    }
+
+    /** The product under test is at fault: an expectation was not met. */
+    record Failed(String cellId, String hostName, Duration duration, List<String> mismatches) implements CellOutcome {
+        public Failed {
+            mismatches = List.copyOf(mismatches);
+            if (mismatches.isEmpty()) {
+                throw new IllegalArgumentException("a failed cell (" + cellId + ") needs at least one mismatch");
+            }
+        }
+
+        @Override
+        public String status() {
+            return "failed";
+        }
+    }
+
+    /** The lab is at fault (host unreachable, agent error, timeout before the guest ran). */
+    record Broken(String cellId, String hostName, Duration duration, String step, String message) implements CellOutcome {
+        public Broken {
+            Objects.requireNonNull(step, "step");
+            Objects.requireNonNull(message, "message");
+        }
+
+        @Override
+        public String status() {
+            return "broken";
+        }
+    }
+
+    /** Not run: no eligible host, or excluded by a constraint. */
+    record Skipped(String cellId, String hostName, Duration duration, String reason) implements CellOutcome {
+        @Override
+        public String status() {
+            return "skipped";
+        }
+    }
+
+    /** The outcome's name as Allure and the summary print it. */
+    String status();
+}

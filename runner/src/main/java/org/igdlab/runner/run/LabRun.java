@@ -1,0 +1,193 @@
+package org.igdlab.runner.run;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.FileSystemResultsWriter;
+import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.Inventory;
+import org.igdlab.runner.inventory.InventoryException;
+import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.plan.Plan;
+import org.igdlab.runner.plan.Planner;
+import org.igdlab.runner.report.AllureCommandLine;
+import org.igdlab.runner.report.SummaryTable;
+import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.ScenarioException;
+import org.igdlab.runner.scenario.Suite;
+import org.igdlab.runner.scenario.SuiteLoader;
+import org.igdlab.runner.ssh.SshConnector;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.EngineFilter;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One lab run, start to finish: load and validate the inventory, suite and oracle; start the
+ * embedded fleet if the inventory asks for it; plan; run the cells through the JUnit Platform
+ * launcher (TestNG engine, allure-testng, progress and JUnit XML listeners); then print the
+ * summary and generate the Allure HTML report.
+ */
+public final class LabRun {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LabRun.class);
+    private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    private final Clock clock;
+    private final PrintWriter out;
+    private final Optional<EmbeddedLab> embeddedLab;
+
+    public LabRun(Clock clock, PrintWriter out, Optional<EmbeddedLab> embeddedLab) {
+        this.clock = clock;
+        this.out = out;
+        this.embeddedLab = embeddedLab;
+    }
+
+    public RunResult run(RunRequest request) throws InventoryException, ScenarioException, IOException {
+        Inventory inventory = InventoryLoader.load(request.inventory(), request.artifacts());
+        Suite suite = SuiteLoader.load(request.suite());
+        Expectations expectations = Expectations.load(request.expectations());
+        String runId = request.runId().orElseGet(() -> RUN_ID.format(clock.instant()));
+        Path runDir = request.reportsDir().resolve("runs").resolve(runId);
+        if (Files.exists(runDir.resolve("allure-results"))) {
+            throw new IllegalArgumentException("run " + runId + " already has results in " + runDir
+                    + "; pick another --run-id");
+        }
+        Path results = Files.createDirectories(runDir.resolve("allure-results"));
+
+        try (FleetHandle fleet = startFleetIfEmbedded(inventory, request)) {
+            Inventory bound = fleet.bind(inventory);
+            Plan plan = Planner.plan(suite, bound, expectations);
+            out.printf("igdlab run %s: suite %s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
+                    plan.suite(), plan.cells().size(), plan.cells().stream().map(c -> c.host().name()).distinct().count(),
+                    plan.skipped().size(), runDir);
+            out.flush();
+            writeEnvironment(results, bound, plan);
+            Map<String, HostSession> sessions = new LinkedHashMap<>();
+            SshConnector connector = new SshConnector(clock);
+            byte[] agent = HostAgent.bundledAgent();
+            for (Host host : bound.hosts()) {
+                sessions.put(host.name(), new HostSession(host, connector, agent));
+            }
+            RunContext context = new RunContext(runId, plan, sessions, clock, request.budgets());
+            try {
+                launch(context, results, runDir, plan.cells().size() + plan.skipped().size());
+            } finally {
+                sessions.values().forEach(HostSession::close);
+            }
+            RunResult partial = new RunResult(runId, plan.suite(), runDir, results, Optional.empty(), context.outcomes());
+            String table = SummaryTable.render(partial);
+            Files.writeString(runDir.resolve("summary.txt"), table, StandardCharsets.UTF_8);
+            out.print(table);
+            Optional<Path> html = Optional.empty();
+            if (request.allureHome().isPresent()) {
+                Path report = runDir.resolve("allure-report");
+                new AllureCommandLine(request.allureHome().get()).generate(results, report);
+                html = Optional.of(report.resolve("index.html"));
+                out.printf("Allure report: %s%n", html.get().toAbsolutePath());
+            }
+            out.printf("JUnit XML:     %s%n", runDir.resolve("junit").toAbsolutePath());
+            out.flush();
+            linkLatest(request.reportsDir(), runDir);
+            return new RunResult(runId, plan.suite(), runDir, results, html, context.outcomes());
+        }
+    }
+
+    private void launch(RunContext context, Path results, Path runDir, int total) throws IOException {
+        // Allure's lifecycle is a process-wide singleton of Allure's own design; each run installs
+        // a fresh one writing to its own results directory, wrapped to drop dry-run duplicates.
+        Allure.setLifecycle(new AllureLifecycle(new DryRunAwareResultsWriter(new FileSystemResultsWriter(results))));
+        LauncherDiscoveryRequest discovery = LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(LabCells.class))
+                .filters(EngineFilter.includeEngines("testng"))
+                .configurationParameter("testng.dataProviderThreadCount", String.valueOf(context.parallelism()))
+                .configurationParameter("testng.useDefaultListeners", "false")
+                .configurationParameter("testng.outputDirectory", runDir.resolve("testng").toString())
+                .build();
+        Path junit = Files.createDirectories(runDir.resolve("junit"));
+        Launcher launcher = LauncherFactory.create();
+        try (RunHandoff ignored = RunHandoff.open(context)) {
+            launcher.execute(discovery, new ProgressListener(out, total),
+                    new LegacyXmlReportGeneratingListener(junit, out));
+        }
+        LOG.info("run {} finished: {} outcomes", context.runId(), context.outcomes().size());
+    }
+
+    /** Environment of the run for Allure's environment widget: what each host is and runs. */
+    private static void writeEnvironment(Path results, Inventory inventory, Plan plan) throws IOException {
+        Map<String, String> env = new TreeMap<>();
+        env.put("suite", plan.suite());
+        env.put("inventory", String.valueOf(inventory.source()));
+        for (Host host : inventory.hosts()) {
+            String prefix = host.name() + ".";
+            env.put(prefix + "generation", host.generation().id());
+            env.put(prefix + "igd", "8086:" + host.igd().deviceId());
+            env.put(prefix + "kernel", host.kernel());
+            host.installed().keySet().forEach(name -> env.merge(prefix + "artifacts", name, (a, b) -> a + ", " + b));
+        }
+        StringBuilder text = new StringBuilder();
+        env.forEach((k, v) -> text.append(k.replace(" ", "_")).append('=').append(v.replace("\\", "\\\\")).append('\n'));
+        Files.writeString(results.resolve("environment.properties"), text, StandardCharsets.UTF_8);
+    }
+
+    private FleetHandle startFleetIfEmbedded(Inventory inventory, RunRequest request) throws IOException {
+        boolean embedded = inventory.hosts().stream().anyMatch(Host::embedded);
+        if (!embedded) {
+            return FleetHandle.none();
+        }
+        EmbeddedLab lab = embeddedLab.orElseThrow(() -> new IllegalArgumentException(request.inventory()
+                + " has hosts with address: embedded, but this build has no embedded twin fleet"));
+        out.printf("starting the embedded twin fleet from %s%n", request.inventory());
+        out.flush();
+        return FleetHandle.of(lab.start(request.inventory(), request.artifacts()));
+    }
+
+    private static void linkLatest(Path reportsDir, Path runDir) {
+        Path latest = reportsDir.resolve("latest");
+        try {
+            Files.deleteIfExists(latest);
+            Files.createSymbolicLink(latest, reportsDir.relativize(runDir));
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.debug("could not link {} to {}: {}", latest, runDir, e.toString());
+        }
+    }
+
+    /** The embedded fleet for the length of a run, or nothing for a real lab. */
+    private record FleetHandle(Optional<EmbeddedLab.Fleet> fleet) implements AutoCloseable {
+
+        static FleetHandle none() {
+            return new FleetHandle(Optional.empty());
+        }
+
+        static FleetHandle of(EmbeddedLab.Fleet fleet) {
+            return new FleetHandle(Optional.of(fleet));
+        }
+
+        Inventory bind(Inventory inventory) {
+            return fleet.map(f -> inventory.withEndpoints(f.endpoints(), f.identityFile())).orElse(inventory);
+        }
+
+        @Override
+        public void close() {
+            fleet.ifPresent(EmbeddedLab.Fleet::close);
+        }
+    }
+}
