@@ -1,0 +1,40 @@
+package org.igdlab.runner.plan;
+
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.Inventory;
+import org.igdlab.runner.scenario.Cell;
+import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.Suite;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns a suite into a plan: every cell of the full product, in suite order, each on a host of
+ * its generation (round-robin in inventory order, so the same inputs always give the same plan)
+ * with its expectation resolved. A generation without hosts makes its cells skipped.
+ */
+public final class Planner {
+    private Planner() {
+    }
+
+    /**
+     * @throws IllegalStateException when the expectations leave a field of a planned cell unset
+     */
+    public static Plan plan(Suite suite, Inventory inventory, Expectations expectations) {
+        HostAssignment hosts = new HostAssignment(inventory);
+        List<PlannedCell> planned = new ArrayList<>();
+        List<SkippedCell> skipped = new ArrayList<>();
+        for (Cell cell : suite.cells()) {
+            Optional<Host> host = hosts.next(cell.generation());
+            if (host.isEmpty()) {
+                skipped.add(new SkippedCell(cell, "no host of generation " + cell.generation().id()
+                        + " in inventory " + inventory.source()));
+                continue;
+            }
+            planned.add(new PlannedCell(cell, host.get(), expectations.expect(cell, host.get())));
+        }
+        return new Plan(suite.name(), planned, skipped);
+    }
+}

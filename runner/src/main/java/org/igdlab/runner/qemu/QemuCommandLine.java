@@ -1,0 +1,98 @@
+package org.igdlab.runner.qemu;
+
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.Installed;
+import org.igdlab.runner.scenario.Cell;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the QEMU argv for a cell on a host. One argument per element, never a shell string.
+ * Every inserted value comes from validated records; values inside QEMU option strings have
+ * {@code ,} escaped as {@code ,,}, and no element may contain a newline or NUL.
+ *
+ * <p>The serial console goes through {@code -chardev file,…} + {@code -serial chardev:serial0}
+ * rather than {@code -serial file:PATH}, because QEMU's {@code file:} shorthand does not
+ * un-escape {@code ,,} and so cannot carry an arbitrary path.
+ */
+public final class QemuCommandLine {
+
+    private QemuCommandLine() {
+    }
+
+    public static List<String> build(Cell cell, Host host, CellPaths paths) {
+        String qemu = required(host, "qemu", cell).path();
+        String machine = cell.axis("machine");
+        GuestAddress addr = GuestAddress.of(cell);
+
+        List<String> argv = new ArrayList<>();
+        argv.add(qemu);
+        add(argv, "-name", "igdlab-" + opt(cell.id()));
+        add(argv, "-machine", machine + ",accel=kvm");
+        add(argv, "-m", "4096");
+        add(argv, "-smp", "2");
+        argv.add("-nodefaults");
+        add(argv, "-vga", "none");
+        add(argv, "-display", "none");
+        argv.add("-no-user-config");
+        add(argv, "-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off");
+        add(argv, "-chardev", "socket,id=qga0,path=" + opt(paths.qgaSocket()) + ",server=on,wait=off");
+        add(argv, "-device", "virtio-serial-pci,id=vser0");
+        add(argv, "-device", "virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0");
+        add(argv, "-chardev", "file,id=serial0,path=" + opt(paths.serialLog()));
+        add(argv, "-serial", "chardev:serial0");
+        add(argv, "-chardev", "file,id=fwlog,path=" + opt(paths.firmwareLog()));
+        add(argv, "-device", "isa-debugcon,iobase=0x402,chardev=fwlog");
+        Installed image = host.installedGuestImage(cell.guest()).orElseThrow(() -> new IllegalArgumentException(
+                "host " + host.name() + " has no installed guest-image for guest os '" + cell.guest()
+                        + "' (cell " + cell.id() + "; installed: " + host.installed().keySet() + ")"));
+        // TODO: boot from the per-cell overlay (paths.overlayImage()) once staging creates it.
+        add(argv, "-drive", "file=" + opt(image.path()) + ",if=virtio,format=qcow2,readonly=on,snapshot=on");
+        switch (cell.axis("firmware")) {
+            case "seabios" -> add(argv, "-bios", required(host, "seabios", cell).path());
+            case "ovmf" -> {
+                add(argv, "-drive", "if=pflash,format=raw,readonly=on,file=" + opt(required(host, "ovmf-code", cell).path()));
+                add(argv, "-drive", "if=pflash,format=raw,file=" + opt(paths.ovmfVars()));
+            }
+            default -> throw new IllegalArgumentException("cell " + cell.id() + " firmware (" + cell.axis("firmware")
+                    + ") has no command line");
+        }
+        StringBuilder igd = new StringBuilder("vfio-pci,host=").append(opt(host.igd().bdf()))
+                .append(",id=igd,bus=").append(machine.equals("q35") ? "pcie.0" : "pci.0")
+                .append(",addr=").append(addr.slotFunction());
+        String opregion = cell.axis("x-igd-opregion");
+        if (!opregion.equals("default")) {
+            igd.append(",x-igd-opregion=").append(opregion);
+        }
+        add(argv, "-device", igd.toString());
+        for (String a : argv) {
+            checkElement(a);
+        }
+        return List.copyOf(argv);
+    }
+
+    private static Installed required(Host host, String kind, Cell cell) {
+        return host.installedOfKind(kind).orElseThrow(() -> new IllegalArgumentException(
+                "host " + host.name() + " has no installed artifact of kind '" + kind + "' needed by cell "
+                        + cell.id() + " (installed: " + host.installed().keySet() + ")"));
+    }
+
+    private static void add(List<String> argv, String option, String value) {
+        argv.add(option);
+        argv.add(value);
+    }
+
+    /** A value for inside a QEMU option string: refused if it has a newline or NUL, commas doubled. */
+    static String opt(String value) {
+        checkElement(value);
+        return value.replace(",", ",,");
+    }
+
+    private static void checkElement(String a) {
+        if (a.indexOf('\n') >= 0 || a.indexOf('\r') >= 0 || a.indexOf('\0') >= 0) {
+            throw new IllegalArgumentException("QEMU argument (" + a.replace("\n", "\\n").replace("\r", "\\r")
+                    .replace("\0", "\\0") + ") must not contain a newline or NUL");
+        }
+    }
+}

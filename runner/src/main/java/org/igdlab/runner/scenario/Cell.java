@@ -1,0 +1,85 @@
+package org.igdlab.runner.scenario;
+
+import org.igdlab.runner.inventory.Generation;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One combination of axis values, run as one VM. {@code id} is stable and readable, e.g.
+ * {@code coffee-lake.pc.seabios.legacy.opregion-default}, and safe as a directory name.
+ */
+public record Cell(String id, Map<String, String> axes, String guest) {
+
+    static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+
+    public Cell {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("cell id (" + id + ") must match " + ID.pattern());
+        }
+        Objects.requireNonNull(guest, "guest");
+        LinkedHashMap<String, String> copy = new LinkedHashMap<>(axes);
+        for (String r : Axes.REQUIRED) {
+            if (!copy.containsKey(r)) {
+                throw new IllegalArgumentException("cell " + id + " has no '" + r + "' axis");
+            }
+        }
+        for (Map.Entry<String, String> e : copy.entrySet()) {
+            List<String> allowed = Axes.KNOWN.get(e.getKey());
+            if (allowed == null || !allowed.contains(e.getValue())) {
+                throw new IllegalArgumentException("cell " + id + " axis " + e.getKey() + " (" + e.getValue()
+                        + ") is not one of " + allowed);
+            }
+        }
+        axes = Collections.unmodifiableMap(copy);
+    }
+
+    /** A cell whose id is built from its axis values. */
+    public static Cell of(Map<String, String> axes, String guest) {
+        StringBuilder id = new StringBuilder();
+        for (Map.Entry<String, String> e : axes.entrySet()) {
+            if (!id.isEmpty()) {
+                id.append('.');
+            }
+            id.append(Axes.idPart(e.getKey(), e.getValue()));
+        }
+        return new Cell(id.toString(), axes, guest);
+    }
+
+    /** The value of {@code axis}; {@code x-igd-opregion} is {@code default} when the suite does not vary it. */
+    public String axis(String axis) {
+        String v = axes.get(axis);
+        if (v == null) {
+            if (axis.equals(Axes.OPREGION)) {
+                return "default";
+            }
+            throw new IllegalArgumentException("cell " + id + " has no axis '" + axis + "' (axes: " + axes.keySet() + ")");
+        }
+        return v;
+    }
+
+    public Generation generation() {
+        return Generation.fromId(axis(Axes.GENERATION));
+    }
+
+    /** The guest PCI address of the IGD: {@code 00:02.0} in legacy mode, {@code 00:05.0} for UPT. */
+    public String guestBdf() {
+        return Axes.guestBdf(axis(Axes.MODE));
+    }
+
+    /** {@code coffee-lake · pc · seabios · legacy · x-igd-opregion=default}. */
+    public String displayName() {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : axes.entrySet()) {
+            if (!b.isEmpty()) {
+                b.append(" · ");
+            }
+            b.append(e.getKey().equals(Axes.OPREGION) ? e.getKey() + "=" + e.getValue() : e.getValue());
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,65 @@
+package org.igdlab.runner.scenario;
+
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.RomSource;
+
+import java.util.Set;
+
+/** One condition of a rule's {@code when:}; a rule applies when all of its conditions hold. */
+sealed interface Condition {
+
+    boolean holds(Cell cell, Host host);
+
+    /** {@code firmware: seabios}, {@code generation: [ice-lake, tiger-lake]}. */
+    record AxisIn(String axis, Set<String> values) implements Condition {
+        public AxisIn {
+            values = Set.copyOf(values);
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            return values.contains(cell.axis(axis));
+        }
+    }
+
+    /** {@code qemu-gen: [6, 9]} or {@code qemu-gen: -1}: QEMU ≥ 10.0's generation of the cell's generation. */
+    record QemuGen(int min, int max) implements Condition {
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            int g = cell.generation().qemuGen();
+            return g >= min && g <= max;
+        }
+    }
+
+    /** {@code host.rom: shadow|none}. */
+    record HostRom(Set<RomSource> roms) implements Condition {
+        public HostRom {
+            roms = Set.copyOf(roms);
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            return roms.contains(host.igd().rom());
+        }
+    }
+
+    /** {@code host.ivd: 0|1}: GGC bit 1 of the host IGD. */
+    record HostIvd(int ivd) implements Condition {
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            return host.igd().registers().ivd() == ivd;
+        }
+    }
+
+    /** {@code guest-bdf: "00:02.0"}: where the IGD sits in the guest (from the mode axis). */
+    record GuestBdf(Set<String> bdfs) implements Condition {
+        public GuestBdf {
+            bdfs = Set.copyOf(bdfs);
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            return bdfs.contains(cell.guestBdf());
+        }
+    }
+}

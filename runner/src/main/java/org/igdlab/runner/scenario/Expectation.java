@@ -1,0 +1,48 @@
+package org.igdlab.runner.scenario;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * What one cell on one host should show, resolved from the rules of expectations.yaml.
+ *
+ * @param stderrPatterns regexes (placeholders resolved) that must each be found in QEMU's stderr
+ * @param fwCfg          fw_cfg files QEMU should create ({@code igd-opregion}, {@code igd-bdsm-size});
+ *                       recorded for the report, not probed yet
+ * @param rules          ids of the rules that matched, in file order
+ * @param citations      their citations, in the same order
+ * @param sources        for each field ({@code qemu}, {@code stderr}, {@code fw-cfg}, {@code asls},
+ *                       {@code bdsm}, {@code bdsm64}, {@code ggc}) the citation of the rule that set it
+ */
+public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
+                          RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
+                          RegisterExpectation ggc, List<String> rules, List<String> citations,
+                          Map<String, String> sources) {
+    public Expectation {
+        Objects.requireNonNull(qemu, "qemu");
+        stderrPatterns = List.copyOf(stderrPatterns);
+        stderrPatterns.forEach(Pattern::compile);
+        fwCfg = Collections.unmodifiableSet(new LinkedHashSet<>(fwCfg));
+        Objects.requireNonNull(asls, "asls");
+        Objects.requireNonNull(bdsm, "bdsm");
+        Objects.requireNonNull(bdsm64, "bdsm64");
+        Objects.requireNonNull(ggc, "ggc");
+        if (ggc == RegisterExpectation.FIRMWARE_ALLOCATED) {
+            throw new IllegalArgumentException("ggc (" + ggc + ") cannot be firmware-allocated: no firmware writes GGC");
+        }
+        rules = List.copyOf(rules);
+        citations = List.copyOf(citations);
+        sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    /** The citation of the rule that set {@code field}, or all citations when unknown. */
+    public String sourceOf(String field) {
+        return sources.getOrDefault(field, String.join("; ", citations));
+    }
+}

@@ -1,0 +1,270 @@
+package org.igdlab.runner.scenario;
+
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.RomSource;
+import org.igdlab.runner.inventory.YamlSource;
+import org.igdlab.runner.inventory.YamlSource.Invalid;
+import org.igdlab.runner.inventory.YamlSource.Mapping;
+import org.igdlab.runner.inventory.YamlSource.Node;
+import org.igdlab.runner.inventory.YamlSource.Sequence;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * The oracle: an ordered list of rules (scenarios/expectations.yaml) written from igd-model.md.
+ * For a cell on a host, every rule whose {@code when:} holds applies in file order, later rules
+ * overriding the fields earlier ones set. A field that no applicable rule sets is an error naming
+ * the cell and the field — a gap in the oracle is never filled with a silent default.
+ *
+ * <p>{@code when:} keys: any axis ({@code firmware: seabios}, {@code generation: [ice-lake,
+ * tiger-lake]}), {@code qemu-gen: N} or {@code [min, max]}, {@code host.rom: shadow|none},
+ * {@code host.ivd: 0|1}, {@code guest-bdf: "00:02.0"|"00:05.0"}. {@code expect:} keys: {@code qemu:
+ * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
+ * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc}, {@code note}.
+ * Placeholders in regexes: {@code {device-id}} (the host IGD's ID as QEMU prints it with
+ * {@code %x}: lower-case hex, no leading zeros) and {@code {host-bdf}}.
+ */
+public final class Expectations {
+
+    static final List<String> FIELDS = List.of("qemu", "stderr", "fw-cfg", "asls", "bdsm", "bdsm64", "ggc");
+    private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "expect");
+    private static final Set<String> EXPECT_KEYS = Set.of("qemu", "message", "stderr", "fw-cfg", "asls", "bdsm",
+            "bdsm64", "ggc", "note");
+    private static final List<String> FW_CFG = List.of("igd-opregion", "igd-bdsm-size");
+    private static final List<String> REGISTER_VALUES = List.of("firmware-allocated", "zero", "host", "unchecked");
+    private static final Pattern RULE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
+    private static final Pattern TEXT = Pattern.compile("^[^\\x00]+$");
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{(device-id|host-bdf)}");
+
+    private final String source;
+    private final List<Rule> rules;
+
+    private Expectations(String source, List<Rule> rules) {
+        this.source = source;
+        this.rules = List.copyOf(rules);
+    }
+
+    public static Expectations load(Path file) throws ScenarioException {
+        try {
+            return new Expectations(file.toString(), read(YamlSource.read(file)));
+        } catch (Invalid e) {
+            throw new ScenarioException(e.getMessage(), e.getCause() == null ? e : e.getCause());
+        }
+    }
+
+    /** For tests and tools: rules from YAML text. */
+    static Expectations parse(String name, String yaml) throws ScenarioException {
+        try {
+            return new Expectations(name, read(YamlSource.parse(name, yaml)));
+        } catch (Invalid e) {
+            throw new ScenarioException(e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The expectation of {@code cell} run on {@code host}.
+     *
+     * @throws IllegalStateException when no rule sets one of the fields for this cell and host
+     */
+    public Expectation expect(Cell cell, Host host) {
+        Map<String, Object> fields = new HashMap<>();
+        Map<String, String> sources = new LinkedHashMap<>();
+        List<String> applied = new ArrayList<>();
+        List<String> citations = new ArrayList<>();
+        for (Rule r : rules) {
+            if (!r.applies(cell, host)) {
+                continue;
+            }
+            applied.add(r.id());
+            citations.add(r.cite());
+            for (Map.Entry<String, Object> e : r.sets().entrySet()) {
+                fields.put(e.getKey(), e.getValue());
+                sources.put(e.getKey(), r.cite());
+            }
+        }
+        List<String> missing = FIELDS.stream().filter(f -> !fields.containsKey(f)).toList();
+        if (!missing.isEmpty()) {
+            throw new IllegalStateException(source + ": no rule sets " + missing + " for cell " + cell.id()
+                    + " on host " + host.name() + " (rules that applied: " + applied + ")");
+        }
+        String deviceId = Integer.toHexString(host.igd().deviceIdValue());
+        @SuppressWarnings("unchecked")
+        List<String> stderr = ((List<String>) fields.get("stderr")).stream()
+                .map(p -> resolve(p, deviceId, host.igd().bdf())).toList();
+        Object q = fields.get("qemu");
+        QemuOutcome qemu = q instanceof String refusal
+                ? new QemuOutcome.Refuses(resolve(refusal, deviceId, host.igd().bdf()))
+                : (QemuOutcome) q;
+        @SuppressWarnings("unchecked")
+        Set<String> fwCfg = (Set<String>) fields.get("fw-cfg");
+        return new Expectation(qemu, stderr, fwCfg,
+                (RegisterExpectation) fields.get("asls"), (RegisterExpectation) fields.get("bdsm"),
+                (RegisterExpectation) fields.get("bdsm64"), (RegisterExpectation) fields.get("ggc"),
+                applied, citations, sources);
+    }
+
+    private static String resolve(String pattern, String deviceId, String hostBdf) {
+        return pattern.replace("{device-id}", deviceId).replace("{host-bdf}", Pattern.quote(hostBdf));
+    }
+
+    // --- reading -------------------------------------------------------------------------------
+
+    private static List<Rule> read(Node rootNode) throws Invalid {
+        Mapping root = rootNode.asMapping("a mapping {version, rules}");
+        root.onlyKeys(Set.of("version", "scope", "rules"));
+        root.require("version").integer(1, 1, "version 1");
+        List<Rule> rules = new ArrayList<>();
+        Set<String> ids = new LinkedHashSet<>();
+        for (Node item : root.require("rules").asSequence("a list of rules").items()) {
+            Mapping r = item.asMapping("a rule {id, cite, when, expect}");
+            r.onlyKeys(RULE_KEYS);
+            Node idNode = r.require("id");
+            String id = idNode.string(RULE_ID, "a rule id matching " + RULE_ID.pattern());
+            if (!ids.add(id)) {
+                throw idNode.expected("a unique rule id");
+            }
+            String cite = r.require("cite").string(TEXT, "a citation like \"igd-model.md §7.1 row '…'\"");
+            List<Condition> conditions = readWhen(r.require("when"));
+            Mapping expect = r.require("expect").asMapping("a mapping of expected fields");
+            expect.onlyKeys(EXPECT_KEYS);
+            Map<String, Object> sets = new LinkedHashMap<>();
+            String note = "";
+            for (Map.Entry<String, Node> e : expect.entries().entrySet()) {
+                Node v = e.getValue();
+                switch (e.getKey()) {
+                    case "qemu" -> sets.put("qemu", readQemu(v, expect));
+                    case "message" -> {
+                        if (expect.get("qemu").map(q -> !(q instanceof YamlSource.Scalar s)
+                                || !s.text().equals("refuses")).orElse(true)) {
+                            throw expect.keyError("message", "expected 'message' only with 'qemu: refuses'");
+                        }
+                    }
+                    case "stderr" -> sets.put("stderr", readRegexes(v));
+                    case "fw-cfg" -> {
+                        Set<String> files = new LinkedHashSet<>();
+                        for (Node f : v.asSequence("a list of " + FW_CFG).items()) {
+                            files.add(f.oneOf(FW_CFG));
+                        }
+                        sets.put("fw-cfg", files);
+                    }
+                    case "asls", "bdsm", "bdsm64", "ggc" -> {
+                        String value = v.oneOf(REGISTER_VALUES);
+                        if (e.getKey().equals("ggc") && value.equals("firmware-allocated")) {
+                            throw v.expected("one of [zero, host, unchecked] (no firmware writes GGC)");
+                        }
+                        sets.put(e.getKey(), RegisterExpectation.valueOf(
+                                value.toUpperCase(Locale.ROOT).replace('-', '_')));
+                    }
+                    case "note" -> note = v.string(TEXT, "a note");
+                    default -> throw expect.keyError(e.getKey(), "unexpected key");
+                }
+            }
+            rules.add(new Rule(id, cite, conditions, sets, note));
+        }
+        return rules;
+    }
+
+    /** {@link QemuOutcome.Starts}, or the refusal's message regex with its placeholders unresolved. */
+    private static Object readQemu(Node v, Mapping expect) throws Invalid {
+        String q = v.oneOf(List.of("starts", "refuses"));
+        if (q.equals("starts")) {
+            return new QemuOutcome.Starts();
+        }
+        Node message = expect.get("message").orElseThrow(() ->
+                v.error("expected a 'message:' regex with 'qemu: refuses', found none"));
+        return regex(message);
+    }
+
+    private static List<String> readRegexes(Node v) throws Invalid {
+        List<String> out = new ArrayList<>();
+        for (Node p : v.asSequence("a list of regexes").items()) {
+            out.add(regex(p));
+        }
+        return out;
+    }
+
+    private static String regex(Node p) throws Invalid {
+        String text = p.string(TEXT, "a regex");
+        try {
+            Pattern.compile(PLACEHOLDER.matcher(text).replaceAll("0"));
+        } catch (PatternSyntaxException e) {
+            throw p.expected("a valid regex (" + e.getDescription() + ")");
+        }
+        return text;
+    }
+
+    private static List<Condition> readWhen(Node node) throws Invalid {
+        Mapping when = node.asMapping("a mapping of conditions ({} for always)");
+        List<Condition> out = new ArrayList<>();
+        for (Map.Entry<String, Node> e : when.entries().entrySet()) {
+            String key = e.getKey();
+            Node v = e.getValue();
+            if (Axes.KNOWN.containsKey(key)) {
+                out.add(new Condition.AxisIn(key, values(v, n -> Axes.value(key, n))));
+            } else if (key.equals("qemu-gen")) {
+                out.add(readQemuGen(v));
+            } else if (key.equals("host.rom")) {
+                Set<String> roms = values(v, n -> n.oneOf(List.of("shadow", "none")));
+                Set<RomSource> set = new LinkedHashSet<>();
+                roms.forEach(r -> set.add(RomSource.valueOf(r.toUpperCase(Locale.ROOT))));
+                out.add(new Condition.HostRom(set));
+            } else if (key.equals("host.ivd")) {
+                out.add(new Condition.HostIvd((int) v.integer(0, 1, "0 or 1 (GGC bit 1)")));
+            } else if (key.equals("guest-bdf")) {
+                out.add(new Condition.GuestBdf(values(v, n -> n.oneOf(List.of("00:02.0", "00:05.0")))));
+            } else {
+                List<String> allowed = new ArrayList<>(Axes.KNOWN.keySet());
+                allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "guest-bdf"));
+                throw when.keyError(key, "expected one of " + allowed + ", found unknown condition '" + key + "'");
+            }
+        }
+        return out;
+    }
+
+    private static Condition readQemuGen(Node v) throws Invalid {
+        String expectation = "a QEMU generation (6, 7, 8, 9, 11, 12 or -1) or a range [min, max]";
+        if (v instanceof Sequence s) {
+            if (s.items().size() != 2) {
+                throw v.expected(expectation);
+            }
+            int min = (int) s.items().get(0).integer(-1, 12, expectation);
+            int max = (int) s.items().get(1).integer(-1, 12, expectation);
+            if (min > max) {
+                throw v.expected("a range [min, max] with min ≤ max");
+            }
+            return new Condition.QemuGen(min, max);
+        }
+        int g = (int) v.integer(-1, 12, expectation);
+        return new Condition.QemuGen(g, g);
+    }
+
+    private interface ValueReader {
+        String read(Node n) throws Invalid;
+    }
+
+    /** A scalar or a list of scalars, each read by {@code reader}. */
+    private static Set<String> values(Node v, ValueReader reader) throws Invalid {
+        Set<String> out = new LinkedHashSet<>();
+        if (v instanceof Sequence s) {
+            if (s.items().isEmpty()) {
+                throw v.expected("at least one value");
+            }
+            for (Node n : s.items()) {
+                out.add(reader.read(n));
+            }
+        } else {
+            out.add(reader.read(v));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,61 @@
+package org.igdlab.runner.plan;
+
+import org.igdlab.runner.inventory.Inventory;
+import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.Suite;
+import org.igdlab.runner.scenario.SuiteLoader;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PlannerTest {
+
+    static final Path ARTIFACTS = Path.of("../lab-inventory/artifacts.yaml");
+
+    private static Plan plan(String inventory) throws Exception {
+        Suite suite = SuiteLoader.load(Path.of("../scenarios/suites/nightly.yaml"));
+        Inventory inv = InventoryLoader.load(Path.of("../lab-inventory/" + inventory), ARTIFACTS);
+        return Planner.plan(suite, inv, Expectations.load(Path.of("../scenarios/expectations.yaml")));
+    }
+
+    @Test
+    void plansEveryNightlyCellOnTheTwinWithAnExpectation() throws Exception {
+        Plan plan = plan("twin.yaml");
+
+        assertThat(plan.suite()).isEqualTo("nightly");
+        assertThat(plan.cells()).hasSize(192);
+        assertThat(plan.skipped()).isEmpty();
+        assertThat(plan.cells()).allSatisfy(c -> assertThat(c.host().generation()).isEqualTo(c.cell().generation()));
+    }
+
+    @Test
+    void spreadsAGenerationsCellsRoundRobinOverItsHostsInInventoryOrder() throws Exception {
+        List<String> coffeeHosts = plan("twin.yaml").cells().stream()
+                .filter(c -> c.cell().id().startsWith("coffee-lake."))
+                .map(c -> c.host().name()).toList();
+
+        assertThat(coffeeHosts).hasSize(24);
+        assertThat(coffeeHosts.subList(0, 4)).containsExactly("cfl-01", "cfl-02", "cfl-01", "cfl-02");
+        assertThat(coffeeHosts).filteredOn("cfl-01"::equals).hasSize(12);
+    }
+
+    @Test
+    void skipsCellsOfAGenerationWithoutHostsSayingWhy() throws Exception {
+        Plan plan = plan("hosts.yaml");
+
+        assertThat(plan.cells()).hasSize(48);
+        assertThat(plan.cells()).extracting(c -> c.host().name()).containsOnly("kbl-nuc7-01", "adl-s-01");
+        assertThat(plan.skipped()).hasSize(144);
+        assertThat(plan.skipped().get(0).reason())
+                .isEqualTo("no host of generation sandy-bridge in inventory ../lab-inventory/hosts.yaml");
+    }
+
+    @Test
+    void theSameInputsGiveTheSamePlan() throws Exception {
+        assertThat(plan("twin.yaml")).isEqualTo(plan("twin.yaml"));
+    }
+}

@@ -1,0 +1,108 @@
+package org.igdlab.runner.qemu;
+
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.Inventory;
+import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.scenario.Cell;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class QemuCommandLineTest {
+
+    static Inventory lab;
+
+    @BeforeAll
+    static void load() throws Exception {
+        lab = InventoryLoader.load(Path.of("../lab-inventory/hosts.yaml"), Path.of("../lab-inventory/artifacts.yaml"));
+    }
+
+    static Cell cell(String generation, String machine, String firmware, String mode, String opregion) {
+        Map<String, String> axes = new LinkedHashMap<>();
+        axes.put("generation", generation);
+        axes.put("machine", machine);
+        axes.put("firmware", firmware);
+        axes.put("mode", mode);
+        axes.put("x-igd-opregion", opregion);
+        return Cell.of(axes, "linux");
+    }
+
+    @Test
+    void buildsALegacyPcSeaBiosCellWithTheIgdAt02() {
+        Host kbl = lab.host("kbl-nuc7-01").orElseThrow();
+        Cell cell = cell("kaby-lake", "pc", "seabios", "legacy", "default");
+        String d = "/var/lib/igdlab/cells/" + cell.id();
+
+        List<String> argv = QemuCommandLine.build(cell, kbl, new CellPaths(d));
+
+        assertThat(argv).containsExactly(
+                "/opt/igdlab/qemu-10.1.2/bin/qemu-system-x86_64",
+                "-name", "igdlab-kaby-lake.pc.seabios.legacy.opregion-default",
+                "-machine", "pc,accel=kvm",
+                "-m", "4096",
+                "-smp", "2",
+                "-nodefaults",
+                "-vga", "none",
+                "-display", "none",
+                "-no-user-config",
+                "-qmp", "unix:" + d + "/qmp.sock,server=on,wait=off",
+                "-chardev", "socket,id=qga0,path=" + d + "/qga.sock,server=on,wait=off",
+                "-device", "virtio-serial-pci,id=vser0",
+                "-device", "virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0",
+                "-chardev", "file,id=serial0,path=" + d + "/serial.log",
+                "-serial", "chardev:serial0",
+                "-chardev", "file,id=fwlog,path=" + d + "/firmware.log",
+                "-device", "isa-debugcon,iobase=0x402,chardev=fwlog",
+                "-drive", "file=/var/lib/igdlab/images/debian13-igdlab.qcow2,if=virtio,format=qcow2,readonly=on,snapshot=on",
+                "-bios", "/opt/igdlab/firmware/seabios-1.17.0/bios.bin",
+                "-device", "vfio-pci,host=0000:00:02.0,id=igd,bus=pci.0,addr=02.0");
+    }
+
+    @Test
+    void buildsAnUptQ35OvmfCellWithTheIgdAt05AndTheOpRegionOptionSet() {
+        Host adl = lab.host("adl-s-01").orElseThrow();
+        Cell cell = cell("alder-lake", "q35", "ovmf", "upt", "off");
+        CellPaths paths = new CellPaths("/var/lib/igdlab/cells/x");
+
+        List<String> argv = QemuCommandLine.build(cell, adl, paths);
+
+        assertThat(argv).containsSubsequence("-machine", "q35,accel=kvm");
+        assertThat(argv).containsSubsequence(
+                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-drive", "if=pflash,format=raw,file=/var/lib/igdlab/cells/x/OVMF_VARS.fd",
+                "-device", "vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=05.0,x-igd-opregion=off");
+        assertThat(argv).doesNotContain("-bios");
+    }
+
+    @Test
+    void escapesACommaInAPathAsQemuExpects() {
+        Host kbl = lab.host("kbl-nuc7-01").orElseThrow();
+
+        List<String> argv = QemuCommandLine.build(cell("kaby-lake", "pc", "seabios", "legacy", "on"), kbl,
+                new CellPaths("/var/lib/igdlab/cells/a,b"));
+
+        assertThat(argv).contains("unix:/var/lib/igdlab/cells/a,,b/qmp.sock,server=on,wait=off",
+                "file,id=fwlog,path=/var/lib/igdlab/cells/a,,b/firmware.log");
+    }
+
+    @Test
+    void refusesAValueWithANewline() {
+        assertThatThrownBy(() -> new CellPaths("/var/lib/igdlab/cells/a\n-b"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a\\n-b");
+        assertThatThrownBy(() -> QemuCommandLine.opt("x\ny"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("newline");
+    }
+
+    @Test
+    void placesTheIgdAtTheGuestAddressOfItsMode() {
+        assertThat(GuestAddress.of(cell("kaby-lake", "pc", "seabios", "legacy", "on")).bdf()).isEqualTo("00:02.0");
+        assertThat(GuestAddress.of(cell("kaby-lake", "pc", "seabios", "upt", "on")).bdf()).isEqualTo("00:05.0");
+    }
+}
