@@ -89,7 +89,7 @@ final class HostSession implements AutoCloseable {
         }
         String pin = host.hostKey().orElseThrow(() -> new RemoteException(host.name()
                 + ": no pinned host key (host-key: SHA256:...); the runner never trusts an unpinned host"));
-        Path identity = keyFile.path();
+        Path identity = keyFile.file();
         return new SshTarget(host.name(), host.address(), host.port(), host.user(), identity, pin);
     }
 
