@@ -78,7 +78,13 @@ final class SshRemoteShell implements RemoteShell {
             running.set(c);
             return c;
         });
-        Session.Command cmd = await(command, start, deadline, started, () -> closeChannel(session.get()));
+        Session.Command cmd;
+        try {
+            cmd = await(command, start, deadline, started, () -> closeChannel(session.get()));
+        } catch (RemoteException e) {
+            closeChannel(session.get()); // opened but exec refused: do not leak the channel
+            throw e;
+        }
         ByteArrayOutputStream stdout = new ByteArrayOutputStream();
         TailBuffer stderr = new TailBuffer(STDERR_TAIL_BYTES);
         try {
