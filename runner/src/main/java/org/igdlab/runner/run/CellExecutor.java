@@ -148,7 +148,7 @@ final class CellExecutor {
                 Optional<IgdRegisters> registers = steps.step("decode 0xFC, 0x5C, 0xC0, 0x50", () -> {
                     List<ConfigSpace> devices = LspciDump.parse(dump);
                     Optional<IgdRegisters> decoded = devices.stream().findFirst().map(IgdRegisters::decode);
-                    CellSteps.attachText("decoded registers", decoded.map(Object::toString)
+                    CellSteps.attachText("decoded registers", decoded.map(CellExecutor::render)
                             .orElse("the guest shows no device at " + guestBdf));
                     return decoded;
                 });
@@ -291,6 +291,16 @@ final class CellExecutor {
         out.append("\nexpectation rules: ").append(String.join(", ", planned.expectation().rules())).append('\n');
         planned.expectation().citations().forEach(c -> out.append("  from ").append(c).append('\n'));
         return out.toString();
+    }
+
+    /** The four registers as a person reads them in lspci: hex, width per register, "missing" when the dump lacks a byte. */
+    static String render(IgdRegisters r) {
+        return "0xFC ASLS   " + hex(r.asls(), 8) + "\n0x5C BDSM   " + hex(r.bdsm(), 8) + "\n0xC0 BDSM64 "
+                + hex(r.bdsm64(), 16) + "\n0x50 GGC    " + hex(r.ggc(), 4) + "\n";
+    }
+
+    private static String hex(java.util.OptionalLong value, int digits) {
+        return value.isPresent() ? String.format("0x%0" + digits + "x", value.getAsLong()) : "missing";
     }
 
     static String describe(Throwable e) {

@@ -1,6 +1,7 @@
 package org.igdlab.runner.run;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.igdlab.runner.host.AgentException;
@@ -84,13 +85,17 @@ final class HostSession implements AutoCloseable {
 
     private SshTarget target() throws RemoteException {
         if (!(host.identity() instanceof Identity.KeyFile keyFile)) {
-            throw new RemoteException(host.name() + ": identity {agent: true} is not supported by this runner yet;"
+            throw refused("identity " + host.identity() + " is not supported by this runner yet;"
                     + " name a key file with identity: {file: PATH}");
         }
-        String pin = host.hostKey().orElseThrow(() -> new RemoteException(host.name()
-                + ": no pinned host key (host-key: SHA256:...); the runner never trusts an unpinned host"));
-        Path identity = keyFile.path();
+        String pin = host.hostKey().orElseThrow(() -> refused(
+                "no pinned host key (host-key: SHA256:...); the runner never trusts an unpinned host"));
+        Path identity = keyFile.file();
         return new SshTarget(host.name(), host.address(), host.port(), host.user(), identity, pin);
+    }
+
+    private RemoteException refused(String why) {
+        return new RemoteException(host.name(), host.address() + ":" + host.port(), "connect", Duration.ZERO, why, null);
     }
 
     private void closeQuietly() {

@@ -1,0 +1,42 @@
+package org.igdlab.runner.ssh;
+
+import java.util.List;
+
+import org.igdlab.runner.time.Deadline;
+
+/**
+ * One host, reached over one SSH connection. Every call opens its own channel over that
+ * connection, so calls may run concurrently from several threads. Every blocking call takes a
+ * deadline; on expiry its channel is closed and a {@link RemoteTimeoutException} names the host and
+ * the step.
+ */
+public interface RemoteShell extends AutoCloseable {
+
+    /** The inventory name, for messages. */
+    String hostName();
+
+    /**
+     * Runs {@code argv} on the host. Every word is single-quoted ({@link ShellWords}) so the remote
+     * shell sees exactly these words; {@code stdin} is sent and then EOF; stdout and stderr are
+     * drained concurrently, stderr kept as a capped tail. A non-zero exit is a value in the result,
+     * not an exception.
+     */
+    ExecResult exec(List<String> argv, byte[] stdin, Deadline deadline) throws RemoteException;
+
+    /**
+     * Writes {@code content} to {@code remotePath + ".new"} over SFTP, sets {@code mode}, and renames it
+     * over {@code remotePath} (posix-rename when the server offers it), creating missing parent
+     * directories. Readers never see a half-written file.
+     */
+    void upload(byte[] content, String remotePath, int mode, Deadline deadline) throws RemoteException;
+
+    /** Reads a file over SFTP; a file larger than {@code maxBytes} is an error naming both sizes. */
+    byte[] download(String remotePath, long maxBytes, Deadline deadline) throws RemoteException;
+
+    /** Connects to a unix socket on the host ({@code direct-streamlocal@openssh.com}). */
+    DuplexStream openUnixSocket(String socketPath, Deadline deadline) throws RemoteException;
+
+    /** Closes the connection and every channel on it. Idempotent. */
+    @Override
+    void close();
+}

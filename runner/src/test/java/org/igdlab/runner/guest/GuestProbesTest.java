@@ -1,0 +1,85 @@
+package org.igdlab.runner.guest;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.igdlab.runner.qemu.GuestAgent;
+import org.igdlab.runner.qemu.GuestAgentException;
+import org.igdlab.runner.qemu.GuestExecResult;
+import org.igdlab.runner.time.Deadline;
+import org.junit.jupiter.api.Test;
+
+class GuestProbesTest {
+
+    private static final class OneAnswer implements GuestAgent {
+        final List<List<String>> asked = new ArrayList<>();
+        final int exit;
+        final String stdout;
+        final String stderr;
+
+        OneAnswer(int exit, String stdout, String stderr) {
+            this.exit = exit;
+            this.stdout = stdout;
+            this.stderr = stderr;
+        }
+
+        @Override
+        public void sync(Deadline d) {
+        }
+
+        @Override
+        public GuestExecResult exec(List<String> argv, Deadline d) {
+            asked.add(argv);
+            return new GuestExecResult(argv, exit, stdout.getBytes(UTF_8), stderr.getBytes(UTF_8));
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private final Deadline deadline = Deadline.after(Duration.ofSeconds(5));
+
+    @Test
+    void runsLspciForTheGuestFunctionAndReturnsItsOutput() throws Exception {
+        String dump = "00:02.0 VGA compatible controller: Intel Corporation Device 3e92\n00: 86 80 92 3e 07 04 10 00\n";
+        OneAnswer agent = new OneAnswer(0, dump, "");
+
+        assertThat(new GuestProbes(agent).lspciConfig("00:02.0", deadline)).isEqualTo(dump);
+        assertThat(agent.asked).containsExactly(List.of("lspci", "-xxxx", "-s", "00:02.0"));
+    }
+
+    @Test
+    void aFailingLspciBecomesAnExceptionWithItsStderr() {
+        OneAnswer agent = new OneAnswer(1, "", "pcilib: Cannot open /sys/bus/pci/devices\n");
+
+        assertThatThrownBy(() -> new GuestProbes(agent).lspciConfig("00:02.0", deadline))
+                .isInstanceOf(GuestAgentException.class)
+                .hasMessageContaining("exited 1")
+                .hasMessageContaining("Cannot open /sys/bus/pci/devices");
+    }
+
+    @Test
+    void saysSoWhenTheGuestHasNoSuchFunction() {
+        OneAnswer agent = new OneAnswer(0, "", "");
+
+        assertThatThrownBy(() -> new GuestProbes(agent).lspciConfig("00:02.0", deadline))
+                .isInstanceOf(GuestAgentException.class)
+                .hasMessageContaining("no PCI function 00:02.0");
+    }
+
+    @Test
+    void refusesAMalformedAddressBeforeAskingTheGuest() {
+        OneAnswer agent = new OneAnswer(0, "x", "");
+
+        assertThatThrownBy(() -> new GuestProbes(agent).lspciConfig("00:02.0; reboot", deadline))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("00:02.0; reboot");
+        assertThat(agent.asked).isEmpty();
+    }
+}
