@@ -44,12 +44,16 @@ final class NamespaceHosts implements AutoCloseable {
 
     static NamespaceHosts up(Path repository, int count, Path directory, ControlGuest guest) {
         Path script = repository.resolve("scripts/realtier/hosts");
-        LocalCommand.run(List.of(script.toString(), "up", Integer.toString(count), directory.toString()),
-                Map.of("IGDLAB_RT_GUEST_DIR", guest.directory().toString()), Duration.ofMinutes(2));
         try {
+            LocalCommand.run(List.of(script.toString(), "up", Integer.toString(count), directory.toString()),
+                    Map.of("IGDLAB_RT_GUEST_DIR", guest.directory().toString()), Duration.ofMinutes(2));
             return new NamespaceHosts(script, directory, read(directory.resolve("inventory.yaml")));
         } catch (RuntimeException e) {
-            down(script, directory);
+            try {
+                down(script, directory); // a half-done `up` leaves namespaces and sshds behind
+            } catch (RuntimeException downFailed) {
+                e.addSuppressed(downFailed);
+            }
             throw e;
         }
     }
