@@ -17,7 +17,8 @@ import org.igdlab.runner.ssh.ExecResult;
 final class AgentOutput {
 
     static final String PROTOCOL = "1";
-    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+    // PROTOCOL.md: keys may carry a BDF, e.g. previous-driver.0000:00:02.0
+    private static final Pattern KEY = Pattern.compile("[a-z0-9][a-z0-9._:-]*");
 
     private AgentOutput() {
     }

@@ -177,6 +177,17 @@ class HostAgentTest {
     }
 
     @Test
+    void bindReadsKeysThatCarryABdf() throws Exception {
+        shell.reply(0, "protocol=1\nbound=0000:00:02.0\nprevious-driver.0000:00:02.0=i915\n"
+                + "driver.0000:00:02.0=vfio-pci\nstatus=ok\n", "");
+
+        AgentReply reply = agent.bind("0000:00:02.0", deadline);
+
+        assertThat(reply.first("previous-driver.0000:00:02.0")).contains("i915");
+        assertThat(reply.all("bound")).containsExactly("0000:00:02.0");
+    }
+
+    @Test
     void stopPassesTheGraceSeconds() throws Exception {
         shell.reply(0, "protocol=1\nstate=stopped\nwas=running\nstatus=ok\n", "");
 
