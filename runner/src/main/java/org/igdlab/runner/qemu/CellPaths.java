@@ -31,8 +31,4 @@ public record CellPaths(String cellDir) {
     public String overlayImage() {
         return cellDir + "/disk.qcow2";
     }
-
-    public String ovmfVars() {
-        return cellDir + "/OVMF_VARS.fd";
-    }
 }

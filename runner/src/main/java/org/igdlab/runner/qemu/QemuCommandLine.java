@@ -36,6 +36,16 @@ public final class QemuCommandLine {
         add(argv, "-vga", "none");
         add(argv, "-display", "none");
         argv.add("-no-user-config");
+        // The IGD comes before every other device: QEMU gives a device without addr= the first free
+        // slot in command-line order, so on i440fx a virtio device listed earlier would take 00:02.0.
+        StringBuilder igd = new StringBuilder("vfio-pci,host=").append(opt(host.igd().bdf()))
+                .append(",id=igd,bus=").append(machine.equals("q35") ? "pcie.0" : "pci.0")
+                .append(",addr=").append(addr.slotFunction());
+        String opregion = cell.axis("x-igd-opregion");
+        if (!opregion.equals("default")) {
+            igd.append(",x-igd-opregion=").append(opregion);
+        }
+        add(argv, "-device", igd.toString());
         add(argv, "-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off");
         add(argv, "-chardev", "socket,id=qga0,path=" + opt(paths.qgaSocket()) + ",server=on,wait=off");
         add(argv, "-device", "virtio-serial-pci,id=vser0");
@@ -53,19 +63,14 @@ public final class QemuCommandLine {
             case "seabios" -> add(argv, "-bios", required(host, "seabios", cell).path());
             case "ovmf" -> {
                 add(argv, "-drive", "if=pflash,format=raw,readonly=on,file=" + opt(required(host, "ovmf-code", cell).path()));
-                add(argv, "-drive", "if=pflash,format=raw,file=" + opt(paths.ovmfVars()));
+                // The installed variable store with snapshot=on: the firmware's writes go to a throwaway
+                // overlay, so each cell starts from pristine variables and the host's file is never written.
+                add(argv, "-drive", "if=pflash,format=raw,file=" + opt(required(host, "ovmf-vars", cell).path())
+                        + ",snapshot=on");
             }
             default -> throw new IllegalArgumentException("cell " + cell.id() + " firmware (" + cell.axis("firmware")
                     + ") has no command line");
         }
-        StringBuilder igd = new StringBuilder("vfio-pci,host=").append(opt(host.igd().bdf()))
-                .append(",id=igd,bus=").append(machine.equals("q35") ? "pcie.0" : "pci.0")
-                .append(",addr=").append(addr.slotFunction());
-        String opregion = cell.axis("x-igd-opregion");
-        if (!opregion.equals("default")) {
-            igd.append(",x-igd-opregion=").append(opregion);
-        }
-        add(argv, "-device", igd.toString());
         for (String a : argv) {
             checkElement(a);
         }

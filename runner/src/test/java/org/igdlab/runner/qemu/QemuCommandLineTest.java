@@ -52,6 +52,7 @@ class QemuCommandLineTest {
                 "-vga", "none",
                 "-display", "none",
                 "-no-user-config",
+                "-device", "vfio-pci,host=0000:00:02.0,id=igd,bus=pci.0,addr=02.0",
                 "-qmp", "unix:" + d + "/qmp.sock,server=on,wait=off",
                 "-chardev", "socket,id=qga0,path=" + d + "/qga.sock,server=on,wait=off",
                 "-device", "virtio-serial-pci,id=vser0",
@@ -61,8 +62,7 @@ class QemuCommandLineTest {
                 "-chardev", "file,id=fwlog,path=" + d + "/firmware.log",
                 "-device", "isa-debugcon,iobase=0x402,chardev=fwlog",
                 "-drive", "file=/var/lib/igdlab/images/debian13-igdlab.qcow2,if=virtio,format=qcow2,readonly=on,snapshot=on",
-                "-bios", "/opt/igdlab/firmware/seabios-1.17.0/bios.bin",
-                "-device", "vfio-pci,host=0000:00:02.0,id=igd,bus=pci.0,addr=02.0");
+                "-bios", "/opt/igdlab/firmware/seabios-1.17.0/bios.bin");
     }
 
     @Test
@@ -75,10 +75,21 @@ class QemuCommandLineTest {
 
         assertThat(argv).containsSubsequence("-machine", "q35,accel=kvm");
         assertThat(argv).containsSubsequence(
+                "-device", "vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=05.0,x-igd-opregion=off",
                 "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
-                "-drive", "if=pflash,format=raw,file=/var/lib/igdlab/cells/x/OVMF_VARS.fd",
-                "-device", "vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=05.0,x-igd-opregion=off");
+                "-drive", "if=pflash,format=raw,file=/usr/share/OVMF/OVMF_VARS_4M.fd,snapshot=on");
         assertThat(argv).doesNotContain("-bios");
+    }
+
+    @Test
+    void theIgdIsTheFirstDeviceSoNoAutoAddressedDeviceCanTakeItsSlot() {
+        Host kbl = lab.host("kbl-nuc7-01").orElseThrow();
+
+        List<String> argv = QemuCommandLine.build(cell("kaby-lake", "pc", "seabios", "legacy", "on"), kbl,
+                new CellPaths("/var/lib/igdlab/cells/c"));
+
+        int firstDevice = argv.indexOf("-device");
+        assertThat(argv.get(firstDevice + 1)).startsWith("vfio-pci,");
     }
 
     @Test
