@@ -9,7 +9,7 @@ import java.util.Set;
  * A qemu-system-x86_64 argument vector split into options (`-name arg` or `-flag`), as QEMU's own
  * option table does it. Unknown options and missing arguments are QEMU errors.
  */
-public record QemuCommandLine(String binary, List<QemuOption> options) {
+record QemuCommandLine(String binary, List<QemuOption> options) {
     private static final Set<String> WITH_ARGUMENT = Set.of(
             "machine", "M", "device", "bios", "drive", "vga", "display", "m", "smp", "cpu", "qmp", "qmp-pretty",
             "chardev", "serial", "name", "object", "mon", "monitor", "rtc", "global", "boot", "uuid", "netdev", "net",

@@ -1,7 +1,7 @@
 package org.igdlab.twin.qemu;
 
 /** A QEMU startup error: the text after the location prefix (e.g. after `-device …: `). */
-public final class QemuError extends Exception {
+final class QemuError extends Exception {
     public QemuError(String message) {
         super(message);
     }

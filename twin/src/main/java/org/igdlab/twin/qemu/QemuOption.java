@@ -1,7 +1,7 @@
 package org.igdlab.twin.qemu;
 
 /** One option on the QEMU command line, with its argument (null for a flag). */
-public record QemuOption(String name, String argument) {
+record QemuOption(String name, String argument) {
     public QemuOption {
         if (name == null || name.isEmpty()) throw new IllegalArgumentException("option name is required");
     }

@@ -10,7 +10,7 @@ import java.util.Optional;
  * comma, a bare first word as the implied key's value (`-device vfio-pci,…`), a bare `key` meaning
  * `key=on` and `nokey` meaning `key=off`.
  */
-public record QemuOpts(String text, Map<String, String> values) {
+record QemuOpts(String text, Map<String, String> values) {
     public QemuOpts {
         values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }

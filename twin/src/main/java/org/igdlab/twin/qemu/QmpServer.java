@@ -55,11 +55,13 @@ final class QmpServer implements StreamEndpoint {
                     stream.write(event("RESUME"));
                 }
                 case "quit" -> {
+                    // The twin's QEMU is gone by the time the reply arrives, so a status check
+                    // right after quit is deterministic (real QEMU exits a moment later).
+                    process.quit();
                     stream.write(ret(id, json.createObjectNode()));
                     ObjectNode shutdown = event("SHUTDOWN");
                     ((ObjectNode) shutdown.get("data")).put("guest", false).put("reason", "host-qmp-quit");
                     stream.write(shutdown);
-                    process.quit();
                     return;
                 }
                 default -> stream.write(error(id, "CommandNotFound", "The command " + command + " has not been found"));
