@@ -36,7 +36,8 @@ final class FleetReader {
             try {
                 hosts.add(spec(h, d, catalog, bootDelay));
             } catch (IllegalArgumentException e) {
-                throw new TwinConfigException(twinYaml, 0, 0, "host " + h.name() + ": " + e.getMessage(), e);
+                int[] at = lineOf(twinYaml, h.name());
+                throw new TwinConfigException(twinYaml, at[0], at[1], "host " + h.name() + ": " + e.getMessage(), e);
             }
         }
         return hosts;
@@ -56,6 +57,17 @@ final class FleetReader {
             throw new TwinConfigException(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
                     message + (path.isEmpty() ? "" : " (at " + path + ")"), e);
         }
+    }
+
+    /** Line and column of a host's `name:` entry (the host a semantic error belongs to), or 0:0. */
+    private static int[] lineOf(Path file, String hostName) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        java.util.regex.Pattern entry = java.util.regex.Pattern.compile("^(\\s*-?\\s*)name:\\s*\"?" + java.util.regex.Pattern.quote(hostName) + "\"?\\s*(#.*)?$");
+        for (int i = 0; i < lines.size(); i++) {
+            var m = entry.matcher(lines.get(i));
+            if (m.matches()) return new int[] {i + 1, m.group(1).length() + 1};
+        }
+        return new int[] {0, 0};
     }
 
     /** "hosts[3].igd.registers" rather than Jackson's class-qualified reference chain. */

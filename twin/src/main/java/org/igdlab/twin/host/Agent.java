@@ -41,7 +41,11 @@ final class Agent {
                 case "facts" -> arity(rest, 0, 0).orElse(this::facts);
                 case "bind" -> arity(rest, 1, 1).orElse(() -> bdf(rest.get(0), this::bind));
                 case "unbind" -> arity(rest, 1, 1).orElse(() -> bdf(rest.get(0), this::unbind));
-                case "launch" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), id -> launch(id, stdin)));
+                case "launch" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), id -> {
+                    synchronized (host.cells()) {
+                        return launch(id, stdin);
+                    }
+                }));
                 case "status" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::status));
                 case "stop" -> arity(rest, 1, 2).orElse(() -> cell(rest.get(0), id -> stop(id, rest.size() > 1 ? rest.get(1) : "10")));
                 case "collect" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::collect));

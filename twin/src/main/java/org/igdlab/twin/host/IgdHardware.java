@@ -36,8 +36,8 @@ final class IgdHardware {
         c.write(0x5c, 4, igd.bdsm());
         if (igd.bdsm64() != null) c.write(0xc0, 8, igd.bdsm64());
         c.write(0xfc, 4, igd.asls());
-        byte[] opRegion = igd.asls() == 0 || igd.asls() == 0xffffffffL ? null
-                : opRegion(spec.opregionVersion(), spec.opregionSizeKib(), spec.extendedVbtKib());
+        byte[] opRegion = KernelIgdRegions.exposed(spec.kernel(), igd.classCode(), igd.asls())
+                ? opRegion(spec.opregionVersion(), spec.opregionSizeKib(), spec.extendedVbtKib()) : null;
         return new HostIgd(PciAddress.parseBdf(igd.bdf()), c, igd.shadowRom() ? 0x20000 : 0, opRegion,
                 spec.lpcDeviceId(), spec.lpcRevision());
     }

@@ -14,6 +14,7 @@ import org.igdlab.twin.host.CommandResult;
 import org.igdlab.twin.host.VirtualHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /** One exec request on a twin host: split the words, run them on the virtual host, report. */
 final class ShellCommand implements Command {
@@ -58,6 +59,15 @@ final class ShellCommand implements Command {
     }
 
     private void run() {
+        MDC.put("host", host.spec().name());
+        try {
+            runCommand();
+        } finally {
+            MDC.remove("host");
+        }
+    }
+
+    private void runCommand() {
         CommandResult result;
         try {
             List<String> argv = PosixWords.split(command);

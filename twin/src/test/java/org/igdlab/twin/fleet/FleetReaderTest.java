@@ -65,7 +65,7 @@ class FleetReaderTest {
                 "    twin: {memory-mib: 1024, lpc: {device-id: \"a305\", revision: 1}, opregion: {version: \"2.1\", size-kib: 8},",
                 "           faults: [cosmic-rays]}", ""));
         assertThatThrownBy(() -> new FleetReader().read(twin, TwinFleetIT.ARTIFACTS_YAML, Duration.ZERO))
-                .isInstanceOf(TwinConfigException.class).hasMessageContaining("host x-01: unknown fault 'cosmic-rays'");
+                .isInstanceOf(TwinConfigException.class).hasMessageContaining("twin.yaml:4:5: host x-01: unknown fault 'cosmic-rays'");
     }
 
     @Test
