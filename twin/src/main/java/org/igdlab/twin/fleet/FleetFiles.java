@@ -101,5 +101,6 @@ final class FleetFiles {
     @JsonIgnoreProperties(ignoreUnknown = true)
     record ArtifactEntry(@JsonProperty(value = "name", required = true) String name,
                          @JsonProperty(value = "kind", required = true) String kind,
-                         @JsonProperty(value = "version", required = true) String version) { }
+                         @JsonProperty(value = "version", required = true) String version,
+                         @JsonProperty("variant") String variant) { }
 }

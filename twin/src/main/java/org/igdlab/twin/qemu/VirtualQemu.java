@@ -17,6 +17,7 @@ import org.igdlab.twin.igd.FaultedFirmware;
 import org.igdlab.twin.igd.FirmwareContext;
 import org.igdlab.twin.igd.GuestFirmware;
 import org.igdlab.twin.igd.HostIgd;
+import org.igdlab.twin.igd.IgdAssignmentDxe;
 import org.igdlab.twin.igd.IgdAssignment;
 import org.igdlab.twin.igd.IgdOptions;
 import org.igdlab.twin.igd.IgdQuirk;
@@ -88,7 +89,7 @@ public final class VirtualQemu {
         Machine machine = Machine.from(cmd);
         boolean noDefaults = cmd.flag("nodefaults");
         String vga = cmd.last("vga").map(QemuOption::argument).orElse(noDefaults ? "none" : "std");
-        GuestFirmware firmware = new FaultedFirmware(firmware(cmd, cwd), host.faults());
+        GuestFirmware baseFirmware = firmware(cmd, cwd);
 
         Map<String, QemuOpts> chardevs = new HashMap<>();
         for (QemuOption o : cmd.all("chardev")) {
@@ -163,6 +164,7 @@ public final class VirtualQemu {
             realizeVfio(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program);
         }
 
+        GuestFirmware firmware = new FaultedFirmware(withOptionRoms(baseFirmware, vfio, cwd), host.faults());
         VirtualGuest guest = new VirtualGuest(guestDevices, GUEST_KERNEL);
         Optional<Path> serial = Optional.empty();
         for (QemuOption s : cmd.all("serial")) {
@@ -284,6 +286,27 @@ public final class VirtualQemu {
             }
         }
         return new SeaBios(BUNDLED_SEABIOS);
+    }
+
+    /** OVMF runs an IgdAssignmentDxe EFI option ROM given as the IGD's romfile (unless rombar=0). */
+    private GuestFirmware withOptionRoms(GuestFirmware base, List<PendingVfio> vfio, Path cwd) {
+        if (!(base instanceof StockOvmf)) return base;
+        for (PendingVfio v : vfio) {
+            Optional<String> romfile = v.opts().get("romfile").filter(r -> !r.isEmpty());
+            if (romfile.isEmpty() || v.opts().get("rombar").orElse("-1").equals("0")) continue;
+            Optional<Artifact> rom = host.identify(cwd.resolve(romfile.get()));
+            if (rom.isEmpty() || !rom.get().kind().equals("efi-oprom")) continue;
+            switch (rom.get().variant()) {
+                case "igd-assignment-dxe-current" -> {
+                    return new IgdAssignmentDxe(base, IgdAssignmentDxe.Variant.CURRENT);
+                }
+                case "igd-assignment-dxe-2018" -> {
+                    return new IgdAssignmentDxe(base, IgdAssignmentDxe.Variant.ORIGINAL_2018);
+                }
+                default -> { }
+            }
+        }
+        return base;
     }
 
     private GuestFirmware firmwareFor(Path file, QemuOption where) throws QemuError {

@@ -21,6 +21,7 @@ class VirtualHostTest {
     static final Artifact QEMU = new Artifact("qemu-10.1.2", "qemu", "10.1.2");
     static final Artifact SEABIOS = new Artifact("seabios-1.17.0", "seabios", "1.17.0");
     static final Artifact OVMF = new Artifact("ovmf-edk2-stable202508", "ovmf-code", "edk2-stable202508");
+    static final Artifact IGD_DXE = new Artifact("igd-oprom-vfioigdpkg-067328d", "efi-oprom", "067328d", "igd-assignment-dxe-current");
 
     ScheduledExecutorService timers;
     VirtualHost host;
@@ -30,8 +31,8 @@ class VirtualHostTest {
         timers = Executors.newSingleThreadScheduledExecutor();
         HostSpec spec = new HostSpec("cfl-01", "igdlab", "/var/lib/igdlab", "6.16.3-igdlab", List.of("6.16.3-igdlab"),
                 Map.of("/usr/bin/qemu-system-x86_64", QEMU, "/usr/share/seabios/bios.bin", SEABIOS,
-                        "/usr/share/OVMF/OVMF_CODE_4M.fd", OVMF),
-                List.of(QEMU, SEABIOS, OVMF),
+                        "/usr/share/OVMF/OVMF_CODE_4M.fd", OVMF, "/usr/share/igdlab/roms/IgdAssignmentDxe-067328d.rom", IGD_DXE),
+                List.of(QEMU, SEABIOS, OVMF, IGD_DXE),
                 new IgdSpec("0000:00:02.0", 0x3e92, 0x030000, 0, true, 0x02c1, 0x8b800001L, null, 0x8a3a4018L),
                 32768, 0xa305, 0x10, "2.1", 8, 0, Faults.none(), Duration.ZERO);
         host = new VirtualHost(spec, timers);
@@ -157,5 +158,17 @@ class VirtualHostTest {
                 .isEqualTo("BOOT_IMAGE=/vmlinuz-6.16.3-igdlab root=/dev/sda2 ro intel_iommu=on iommu=pt\n");
         assertThat(host.exec(List.of("/usr/bin/qemu-system-x86_64"), () -> new byte[0]).stderr())
                 .isEqualTo("sh: 1: /usr/bin/qemu-system-x86_64: not found\n");
+    }
+
+    @Test
+    void ovmfRunsTheIgdAssignmentDxeRomGivenAsRomfile() throws Exception {
+        agent("bind", "0000:00:02.0");
+        launch("c6", "/usr/bin/qemu-system-x86_64", "-machine", "q35", "-nodefaults", "-m", "4G",
+                "-drive", "if=pflash,format=raw,readonly=on,file=/usr/share/OVMF/OVMF_CODE_4M.fd",
+                "-device", "vfio-pci,host=0000:00:02.0,addr=02.0,romfile=/usr/share/igdlab/roms/IgdAssignmentDxe-067328d.rom",
+                "-chardev", "file,id=dbg,path=firmware.log", "-device", "isa-debugcon,iobase=0x402,chardev=dbg");
+        assertThat(file("/var/lib/igdlab/cells/c6/firmware.log"))
+                .contains("SetupOpRegion: 0000:00:02.0: OpRegion @ 0x", "SetupStolenMemory: 0000:00:02.0: stolen memory @ 0x");
+        agent("stop", "c6");
     }
 }

@@ -219,4 +219,50 @@ class IgdGuestViewTest {
         assertThat(b.reg(0xfc, 4)).isZero();
         assertThat(b.reg(0x5c, 4)).isNotZero();
     }
+
+    static final GuestFirmware OVMF_IGD_DXE = new IgdAssignmentDxe(OVMF, IgdAssignmentDxe.Variant.CURRENT);
+    static final GuestFirmware OVMF_IGD_DXE_2018 = new IgdAssignmentDxe(OVMF, IgdAssignmentDxe.Variant.ORIGINAL_2018);
+
+    @Test
+    void ovmfWithTheCurrentIgdAssignmentDxeWritesOpRegionAndDsmAddressesOnGen9() {
+        Boot b = boot(coffeeLake(), defaults(), MachineFamily.PC_PIIX, OVMF_IGD_DXE);
+        long asls = b.reg(0xfc, 4);
+        assertThat(asls).isNotZero().isLessThan(FOUR_GIB).isNotEqualTo(CFL_ASLS);
+        assertThat(asls % 4096).isZero();
+        long bdsm = b.reg(0x5c, 4);
+        assertThat(bdsm).isNotZero().isLessThan(FOUR_GIB).isNotEqualTo(CFL_BDSM);
+        assertThat(bdsm % MIB).isZero();
+        assertThat(b.firmwareLog()).anyMatch(l -> l.startsWith("SetupOpRegion: 0000:00:02.0: OpRegion @ 0x"));
+        assertThat(b.firmwareLog()).anyMatch(l -> l.endsWith("size 64 MB"));
+    }
+
+    @Test
+    void theCurrentIgdAssignmentDxeWritesTheQwordBdsmOnGen12AndLeaves0x5cToTheHost() {
+        HostIgd alderLake = host(0x4682, 0x030000, 0xfec1, 0, 0x3c800001L, 0x3b9b6018L, false);
+        Boot b = boot(alderLake, defaults(), MachineFamily.Q35, OVMF_IGD_DXE);
+        assertThat(b.reg(0xfc, 4)).isNotZero().isNotEqualTo(0x3b9b6018L);
+        long bdsm64 = b.reg(0xc0, 8);
+        assertThat(bdsm64).isNotZero().isLessThan(FOUR_GIB);
+        assertThat(bdsm64 % MIB).isZero();
+        assertThat(b.reg(0x5c, 4)).as("HOST").isEqualTo(0);
+    }
+
+    @Test
+    void theOriginalIgdAssignmentDxeWrites0x5cOnGen12AndLeavesTheQwordAtZero() {
+        HostIgd tigerLake = host(0x9a49, 0x030000, 0x05c1, 0, 0x7c000001L, 0x7b2d4018L, false);
+        Boot b = boot(tigerLake, defaults(), MachineFamily.Q35, OVMF_IGD_DXE_2018);
+        assertThat(b.reg(0xfc, 4)).isNotZero();
+        assertThat(b.reg(0xc0, 8)).isZero();
+        assertThat(tigerLake.hardware().read(0x5c, 4)).as("written to the hardware [inferred]").isNotZero();
+    }
+
+    @Test
+    void onMeteorLakeTheCurrentDxeSetsUpOnlyTheOpRegionAndTheOriginalAbortsOnBdsmSizeZero() {
+        Boot current = boot(host(0x7d55, 0x030000, 0, 0, 0L, 0x6c1f7018L, false), defaults(), MachineFamily.Q35, OVMF_IGD_DXE);
+        assertThat(current.reg(0xfc, 4)).isNotZero().isNotEqualTo(0x6c1f7018L);
+        assertThat(current.reg(0x5c, 4)).isZero();
+        assertThat(current.reg(0xc0, 8)).isZero();
+        Boot original = boot(host(0x7d55, 0x030000, 0, 0, 0L, 0x6c1f7018L, false), defaults(), MachineFamily.Q35, OVMF_IGD_DXE_2018);
+        assertThat(original.reg(0xfc, 4)).isZero();
+    }
 }
