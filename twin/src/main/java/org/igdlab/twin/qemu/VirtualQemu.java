@@ -11,23 +11,12 @@ import java.util.Optional;
 import java.util.Set;
 import org.igdlab.twin.guest.GuestAgent;
 import org.igdlab.twin.guest.VirtualGuest;
-import org.igdlab.twin.igd.AssignedIgd;
-import org.igdlab.twin.igd.Diagnostic;
 import org.igdlab.twin.igd.FaultedFirmware;
 import org.igdlab.twin.igd.FirmwareContext;
 import org.igdlab.twin.igd.GuestFirmware;
-import org.igdlab.twin.igd.HostIgd;
-import org.igdlab.twin.igd.IgdAssignmentDxe;
-import org.igdlab.twin.igd.IgdAssignment;
-import org.igdlab.twin.igd.IgdOptions;
-import org.igdlab.twin.igd.IgdQuirk;
 import org.igdlab.twin.igd.MachineFamily;
-import org.igdlab.twin.igd.OnOffAuto;
 import org.igdlab.twin.igd.PciAddress;
 import org.igdlab.twin.igd.PciConfigAccess;
-import org.igdlab.twin.igd.QuirkOutcome;
-import org.igdlab.twin.igd.SeaBios;
-import org.igdlab.twin.igd.StockOvmf;
 
 /**
  * qemu-system-x86_64 on a twin host: parses the real command line, realizes the machine and its
@@ -36,7 +25,6 @@ import org.igdlab.twin.igd.StockOvmf;
 public final class VirtualQemu {
     private static final String GUEST_AGENT_PORT = "org.qemu.guest_agent.0";
     private static final String GUEST_KERNEL = "6.12.48+deb13-amd64";
-    private static final String BUNDLED_SEABIOS = "1.17.0";
     private static final Set<String> PCI_DEVICES = Set.of("vfio-pci", "virtio-serial-pci", "virtio-blk-pci", "VGA",
             "piix3-usb-uhci", "virtio-net-pci", "virtio-input-host-pci", "qemu-xhci", "virtio-rng-pci", "e1000",
             "virtio-scsi-pci", "pcie-root-port", "pci-bridge", "vfio-pci-igd-lpc-bridge", "virtio-vga", "qxl-vga",
@@ -74,7 +62,7 @@ public final class VirtualQemu {
         }
     }
 
-    private static final class Crash extends Exception {
+    static final class Crash extends Exception {
         final String signal;
 
         Crash(String signal) {
@@ -89,7 +77,8 @@ public final class VirtualQemu {
         Machine machine = Machine.from(cmd);
         boolean noDefaults = cmd.flag("nodefaults");
         String vga = cmd.last("vga").map(QemuOption::argument).orElse(noDefaults ? "none" : "std");
-        GuestFirmware baseFirmware = firmware(cmd, cwd);
+        FirmwareChoice firmwares = new FirmwareChoice(host);
+        GuestFirmware baseFirmware = firmwares.fromCommandLine(cmd, cwd);
 
         Map<String, QemuOpts> chardevs = new HashMap<>();
         for (QemuOption o : cmd.all("chardev")) {
@@ -129,7 +118,7 @@ public final class VirtualQemu {
         for (QemuOption drive : cmd.all("drive")) checkDrive(drive, cwd);
         Optional<Path> debugcon = Optional.empty();
         Optional<String> guestAgentPath = Optional.empty();
-        List<PendingVfio> vfio = new ArrayList<>();
+        List<VfioIgdRealizer.PendingVfio> vfio = new ArrayList<>();
         int index = 0;
         for (QemuOpts d : devices.values()) {
             String location = "-device " + deviceOptions.get(index++).argument();
@@ -143,7 +132,7 @@ public final class VirtualQemu {
                     boolean root = busName.isEmpty() || ROOT_BUSES.contains(busName.get());
                     PciAddress at = bus.place(root ? 0 : 1, d.get("addr"), driver, driver + ",id=" + d.get("id").orElse("(null)"));
                     if (driver.equals("vfio-pci")) {
-                        vfio.add(new PendingVfio(location, d, at, root));
+                        vfio.add(new VfioIgdRealizer.PendingVfio(location, d, at, root));
                     } else if (driver.equals("vfio-pci-igd-lpc-bridge") && !at.equals(new PciAddress(0, 0x1f, 0))) {
                         throw new QemuError("VFIO dummy ISA/LPC bridge must have address 1f.0");
                     } else {
@@ -160,11 +149,12 @@ public final class VirtualQemu {
         }
 
         Map<String, byte[]> fwCfg = new HashMap<>();
-        for (PendingVfio v : vfio) {
-            realizeVfio(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program);
+        VfioIgdRealizer vfioRealizer = new VfioIgdRealizer(host);
+        for (VfioIgdRealizer.PendingVfio v : vfio) {
+            vfioRealizer.realize(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program);
         }
 
-        GuestFirmware firmware = new FaultedFirmware(withOptionRoms(baseFirmware, vfio, cwd), host.faults());
+        GuestFirmware firmware = new FaultedFirmware(firmwares.withOptionRoms(baseFirmware, vfio, cwd), host.faults());
         VirtualGuest guest = new VirtualGuest(guestDevices, GUEST_KERNEL);
         Optional<Path> serial = Optional.empty();
         for (QemuOption s : cmd.all("serial")) {
@@ -201,122 +191,6 @@ public final class VirtualQemu {
         for (String s : sockets) host.listen(s, new QmpServer(process, json));
         if (qgaSocket != null) host.listen(qgaSocket, new GuestAgentChardev(new GuestAgent(guest, json, qemu.version()), json));
         return process;
-    }
-
-    private record PendingVfio(String location, QemuOpts opts, PciAddress at, boolean root) { }
-
-    private void realizeVfio(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
-                             Map<String, byte[]> fwCfg, List<String> stderr, String program) throws QemuError, Crash {
-        String hostText = v.opts().get("host").orElseThrow(() -> new QemuError(v.location()
-                + ": No provided host device - Use -device vfio-pci,host=DDDD:BB:DD.F or -device vfio-pci,sysfsdev=PATH_TO_DEVICE"));
-        PciAddress hostAddress;
-        try {
-            hostAddress = PciAddress.parseBdf(hostText);
-        } catch (IllegalArgumentException e) {
-            throw new QemuError(v.location() + ": Property 'vfio-pci.host' doesn't take value '" + hostText + "'");
-        }
-        String prefix = v.location() + ": vfio " + hostAddress.fullForm() + ": ";
-        HostIgd igd = host.pciDevice(hostAddress)
-                .orElseThrow(() -> new QemuError(prefix + "no such host device: No such file or directory"));
-        if (!"vfio-pci".equals(host.driverOf(hostAddress))) {
-            throw new QemuError(prefix + "group 0 is not viable\nPlease ensure all devices within the iommu_group are bound to their vfio bus driver.");
-        }
-        IgdOptions options;
-        try {
-            options = options(v.opts());
-        } catch (QemuError e) {
-            throw new QemuError(v.location() + ": " + e.getMessage());
-        }
-        IgdQuirk quirk = IgdQuirk.forQemuVersion(qemu.version()).orElseThrow(() -> new QemuError(prefix
-                + "igdlab twin: the IGD behaviour of QEMU " + qemu.version() + " is not modelled yet (only 10.1 and later)"));
-        IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(),
-                bus.occupant(new PciAddress(0, 0x1f, 0)).isPresent());
-        QuirkOutcome outcome = quirk.realize(assignment);
-        for (Diagnostic d : outcome.diagnostics()) stderr.add(program + ": " + v.location() + ": " + d.render());
-        if (outcome instanceof QuirkOutcome.Refused r) throw new QemuError(prefix + r.error());
-        if (outcome instanceof QuirkOutcome.Crashed c) throw new Crash(c.signal());
-        QuirkOutcome.Realized r = (QuirkOutcome.Realized) outcome;
-        for (var file : r.fwCfg().entrySet()) {
-            if (fwCfg.put(file.getKey(), file.getValue()) != null) throw new QemuError("duplicate fw_cfg file name: " + file.getKey());
-        }
-        guestDevices.add(new AssignedIgd(igd, r.emulations(), v.at()));
-        if (r.lpcBridge().isPresent()) {
-            var lpc = r.lpcBridge().get();
-            PciAddress at = new PciAddress(0, 0x1f, 0);
-            bus.occupy(at, "vfio-pci-igd-lpc-bridge,id=(null)");
-            guestDevices.add(new EmulatedFunction(at, lpc.vendorId(), lpc.deviceId(), 0x060100, lpc.revision()));
-        }
-    }
-
-    private IgdOptions options(QemuOpts d) throws QemuError {
-        OnOffAuto legacy = switch (d.get("x-igd-legacy-mode").orElse("auto")) {
-            case "on" -> OnOffAuto.ON;
-            case "off" -> OnOffAuto.OFF;
-            case "auto" -> OnOffAuto.AUTO;
-            default -> throw new QemuError("Parameter 'x-igd-legacy-mode' does not accept value '" + d.get("x-igd-legacy-mode").get() + "'");
-        };
-        long gms;
-        String gmsText = d.get("x-igd-gms").orElse("0");
-        try {
-            gms = gmsText.startsWith("0x") ? Long.parseLong(gmsText.substring(2), 16) : Long.parseLong(gmsText);
-        } catch (NumberFormatException e) {
-            throw new QemuError("Parameter 'x-igd-gms' expects uint32_t");
-        }
-        Optional<String> romfile = d.get("romfile");
-        if (romfile.isPresent() && romfile.get().startsWith("/") && !Files.exists(host.path(romfile.get()))) {
-            throw new QemuError("failed to find romfile \"" + romfile.get() + "\"");
-        }
-        return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(true), d.bool("x-igd-lpc").orElse(false), gms,
-                romfile.isPresent() && !romfile.get().isEmpty(), d.bool("x-vga").orElse(false), false);
-    }
-
-    private GuestFirmware firmware(QemuCommandLine cmd, Path cwd) throws QemuError {
-        Optional<QemuOption> bios = cmd.last("bios");
-        if (bios.isPresent()) {
-            Path file = cwd.resolve(bios.get().argument());
-            if (!Files.isRegularFile(file)) throw new QemuError("could not load PC BIOS '" + bios.get().argument() + "'");
-            return firmwareFor(file, bios.get());
-        }
-        for (QemuOption drive : cmd.all("drive")) {
-            QemuOpts d = QemuOpts.parse(drive.argument(), null);
-            if (d.get("if").orElse("").equals("pflash") && d.get("file").isPresent()) {
-                Path file = cwd.resolve(d.get("file").get());
-                if (!Files.isRegularFile(file)) throw new QemuError(drive.location() + ": Could not open '" + d.get("file").get() + "': No such file or directory");
-                return firmwareFor(file, drive);
-            }
-        }
-        return new SeaBios(BUNDLED_SEABIOS);
-    }
-
-    /** OVMF runs an IgdAssignmentDxe EFI option ROM given as the IGD's romfile (unless rombar=0). */
-    private GuestFirmware withOptionRoms(GuestFirmware base, List<PendingVfio> vfio, Path cwd) {
-        if (!(base instanceof StockOvmf)) return base;
-        for (PendingVfio v : vfio) {
-            Optional<String> romfile = v.opts().get("romfile").filter(r -> !r.isEmpty());
-            if (romfile.isEmpty() || v.opts().get("rombar").orElse("-1").equals("0")) continue;
-            Optional<Artifact> rom = host.identify(cwd.resolve(romfile.get()));
-            if (rom.isEmpty() || !rom.get().kind().equals("efi-oprom")) continue;
-            switch (rom.get().variant()) {
-                case "igd-assignment-dxe-current" -> {
-                    return new IgdAssignmentDxe(base, IgdAssignmentDxe.Variant.CURRENT);
-                }
-                case "igd-assignment-dxe-2018" -> {
-                    return new IgdAssignmentDxe(base, IgdAssignmentDxe.Variant.ORIGINAL_2018);
-                }
-                default -> { }
-            }
-        }
-        return base;
-    }
-
-    private GuestFirmware firmwareFor(Path file, QemuOption where) throws QemuError {
-        Artifact a = host.identify(file).orElseThrow(() -> new QemuError(where.location()
-                + ": igdlab twin: '" + file + "' is no known firmware artifact"));
-        return switch (a.kind()) {
-            case "seabios" -> new SeaBios(a.version());
-            case "ovmf-code" -> new StockOvmf(a.version());
-            default -> throw new QemuError(where.location() + ": igdlab twin: '" + file + "' is " + a.name() + ", not firmware");
-        };
     }
 
     private void checkDrive(QemuOption drive, Path cwd) throws QemuError {
