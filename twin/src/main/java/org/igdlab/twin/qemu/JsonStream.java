@@ -24,11 +24,21 @@ final class JsonStream {
         this.out = out;
     }
 
-    /** The next value, or empty at end of stream. Malformed input ends the stream too. */
+    /**
+     * The next value, or empty at end of stream. Malformed input is answered with QEMU's
+     * GenericError and ends the stream (the parser cannot resynchronise).
+     */
     Optional<JsonNode> read() throws IOException {
-        JsonToken token = parser.nextToken();
-        if (token == null) return Optional.empty();
-        return Optional.of(json.readTree(parser));
+        try {
+            JsonToken token = parser.nextToken();
+            if (token == null) return Optional.empty();
+            return Optional.of(json.readTree(parser));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            var error = json.createObjectNode();
+            error.putObject("error").put("class", "GenericError").put("desc", "JSON parse error, " + e.getOriginalMessage());
+            write(error);
+            return Optional.empty();
+        }
     }
 
     void write(JsonNode value) throws IOException {
