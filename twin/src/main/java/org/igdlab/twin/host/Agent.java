@@ -1,0 +1,226 @@
+package org.igdlab.twin.host;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.igdlab.twin.qemu.Artifact;
+import org.igdlab.twin.qemu.LaunchOutcome;
+import org.igdlab.twin.qemu.VirtualQemu;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The host agent's verbs, natively (scripts/host/PROTOCOL.md, version 1). ROOT = dirname(dirname($0)). */
+final class Agent {
+    private static final Logger log = LoggerFactory.getLogger(Agent.class);
+    private static final Pattern CELL_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+    private static final Pattern BDF = Pattern.compile("^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]$");
+    private static final Pattern SECONDS = Pattern.compile("^[0-9]{1,5}$");
+    static final String VERSION = "1.0.0";
+
+    private final VirtualHost host;
+    private final Path root;
+
+    Agent(VirtualHost host, Path root) {
+        this.host = host;
+        this.root = root;
+    }
+
+    CommandResult run(List<String> args, Stdin stdin) {
+        if (args.isEmpty()) return AgentReply.usage("no verb given");
+        String verb = args.get(0);
+        List<String> rest = args.subList(1, args.size());
+        try {
+            return switch (verb) {
+                case "version" -> arity(rest, 0, 0).orElse(() -> new AgentReply().put("agent.version", VERSION).ok());
+                case "facts" -> arity(rest, 0, 0).orElse(this::facts);
+                case "bind" -> arity(rest, 1, 1).orElse(() -> bdf(rest.get(0), this::bind));
+                case "unbind" -> arity(rest, 1, 1).orElse(() -> bdf(rest.get(0), this::unbind));
+                case "launch" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), id -> {
+                    synchronized (host.cells()) {
+                        return launch(id, stdin);
+                    }
+                }));
+                case "status" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::status));
+                case "stop" -> arity(rest, 1, 2).orElse(() -> cell(rest.get(0), id -> stop(id, rest.size() > 1 ? rest.get(1) : "10")));
+                case "collect" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::collect));
+                default -> AgentReply.usage("unknown verb '" + verb + "'");
+            };
+        } catch (IOException | RuntimeException e) {
+            log.warn("host={} agent verb {} failed", host.spec().name(), verb, e);
+            return AgentReply.failed("failed", verb + ": " + e);
+        }
+    }
+
+    @FunctionalInterface
+    private interface Verb {
+        CommandResult run() throws IOException;
+    }
+
+    @FunctionalInterface
+    private interface CellVerb {
+        CommandResult run(String id) throws IOException;
+    }
+
+    private record Arity(CommandResult refusal) {
+        CommandResult orElse(Verb verb) throws IOException {
+            return refusal != null ? refusal : verb.run();
+        }
+    }
+
+    private static Arity arity(List<String> rest, int min, int max) {
+        if (rest.size() < min || rest.size() > max) {
+            return new Arity(AgentReply.usage("wrong number of arguments: expected " + (min == max ? min : min + " to " + max)
+                    + ", got " + rest.size()));
+        }
+        return new Arity(null);
+    }
+
+    private static CommandResult cell(String id, CellVerb verb) throws IOException {
+        if (!CELL_ID.matcher(id).matches()) return AgentReply.badArgument("CELL_ID '" + id + "' is not allowed");
+        return verb.run(id);
+    }
+
+    private static CommandResult bdf(String bdf, CellVerb verb) throws IOException {
+        if (!BDF.matcher(bdf).matches()) return AgentReply.badArgument("BDF '" + bdf + "' is not allowed");
+        return verb.run(bdf);
+    }
+
+    private CommandResult facts() {
+        HostSpec spec = host.spec();
+        AgentReply r = new AgentReply()
+                .put("kernel.release", spec.kernel())
+                .put("kernel.cmdline", host.cmdline())
+                .put("iommu.enabled", 1);
+        var igd = host.igd();
+        r.put("igd.bdf", igd.hostAddress().fullForm())
+                .put("igd.vendor", String.format("%04x", igd.vendorId()))
+                .put("igd.device", String.format("%04x", igd.deviceId()))
+                .put("igd.class", String.format("%06x", igd.classCode()))
+                .put("igd.driver", host.igdDriver())
+                .put("igd.iommu-group", 0)
+                .put("igd.group.member", igd.hostAddress().fullForm())
+                .put("igd.reg.asls", String.format("0x%08x", igd.hardware().read(0xfc, 4)))
+                .put("igd.reg.bdsm", String.format("0x%08x", igd.hardware().read(0x5c, 4)));
+        if (spec.igd().bdsm64() != null) r.put("igd.reg.bdsm64", String.format("0x%016x", igd.hardware().read(0xc0, 8)));
+        r.put("igd.reg.ggc", String.format("0x%04x", igd.hardware().read(0x50, 2)))
+                .put("igd.rom.size", igd.romSize());
+        List<Map.Entry<String, Artifact>> qemus = qemuBinaries();
+        qemus.forEach(q -> r.put("qemu.binary", q.getKey()));
+        if (!qemus.isEmpty()) r.put("qemu.version", qemus.get(0).getValue().version());
+        long running = host.cells().values().stream().filter(Cell::running).count();
+        r.put("mem.available.kib", Math.max(0, spec.memoryMib() * 1024 * 9 / 10 - running * 4L * 1024 * 1024))
+                .put("cells.running", running);
+        return r.ok();
+    }
+
+    private List<Map.Entry<String, Artifact>> qemuBinaries() {
+        return host.spec().installed().entrySet().stream()
+                .filter(e -> e.getValue().kind().equals("qemu") && Files.isRegularFile(host.path(e.getKey())))
+                .sorted(Map.Entry.comparingByKey()).toList();
+    }
+
+    private CommandResult bind(String bdf) throws IOException {
+        if (!bdf.equals(host.igd().hostAddress().fullForm())) return AgentReply.unavailable("no PCI device " + bdf);
+        Path state = root.resolve("state").resolve("original-driver." + bdf);
+        Files.createDirectories(state.getParent());
+        if (!Files.exists(state)) Files.writeString(state, host.igdDriver() + "\n");
+        String previous = Files.readString(state).trim();
+        if (!host.igdDriver().equals("vfio-pci")) {
+            host.setIgdDriver("vfio-pci");
+            host.dmesg("vfio-pci " + bdf + ": vgaarb: deactivate vga console");
+        }
+        return new AgentReply().put("bound", bdf).put("previous-driver." + bdf, previous).ok();
+    }
+
+    private CommandResult unbind(String bdf) throws IOException {
+        if (!bdf.equals(host.igd().hostAddress().fullForm())) return AgentReply.unavailable("no PCI device " + bdf);
+        if (host.cells().values().stream().anyMatch(Cell::running)) return AgentReply.failed("failed", bdf + " is in use by a running QEMU");
+        Path state = root.resolve("state").resolve("original-driver." + bdf);
+        if (Files.exists(state)) {
+            host.setIgdDriver(Files.readString(state).trim());
+            Files.delete(state);
+        }
+        return new AgentReply().put("restored", bdf).ok();
+    }
+
+    private CommandResult launch(String id, Stdin stdin) throws IOException {
+        List<String> argv = Arrays.stream(new String(stdin.readAll(), StandardCharsets.UTF_8).split("\n", -1))
+                .map(l -> l.endsWith("\r") ? l.substring(0, l.length() - 1) : l).toList();
+        if (!argv.isEmpty() && argv.get(argv.size() - 1).isEmpty()) argv = argv.subList(0, argv.size() - 1);
+        if (argv.isEmpty()) return AgentReply.usage("launch: no QEMU arguments on stdin");
+        String binary = argv.get(0);
+        Artifact qemu = host.spec().installed().get(binary);
+        if (qemu == null || !qemu.kind().equals("qemu") || !Files.isRegularFile(host.path(binary))) {
+            return AgentReply.unavailable("no qemu binary at '" + binary + "'");
+        }
+        Cell existing = host.cells().get(id);
+        if (existing != null && existing.running()) return AgentReply.failed("busy", "cell " + id + " still runs QEMU pid " + existing.pid());
+        Path dir = cellDir(id);
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("qemu.args"), String.join("\n", argv) + "\n");
+        Files.deleteIfExists(dir.resolve("qemu.stderr"));
+        Files.writeString(dir.resolve("qemu.stdout"), "");
+        Files.writeString(dir.resolve("dmesg.start"), host.dmesgLines().size() + "\n");
+        int pid = host.nextPid();
+        Files.writeString(dir.resolve("qemu.pid"), pid + "\n");
+        log.info("host={} cell={} launching pid {}: {}", host.spec().name(), id, pid, String.join(" ", argv));
+        LaunchOutcome outcome = new VirtualQemu(host, host.json()).launch(pid, qemu, argv, dir, dir.resolve("qemu.stderr"));
+        Cell cell = new Cell(id, dir, pid, outcome);
+        host.cells().put(id, cell);
+        AgentReply r = new AgentReply().put("cell.dir", dir).put("pid", pid);
+        if (cell.running()) {
+            host.dmesg("vfio-pci " + host.igd().hostAddress().fullForm() + ": enabling device (0000 -> 0003)");
+            return r.put("state", "running").ok();
+        }
+        r.put("state", "exited");
+        cell.exitCode().ifPresent(c -> r.put("exit-code", c));
+        cell.exitSignal().ifPresent(s -> r.put("exit-signal", s));
+        return r.ok();
+    }
+
+    private CommandResult status(String id) {
+        Cell cell = host.cells().get(id);
+        if (cell == null) return new AgentReply().put("state", "absent").ok();
+        AgentReply r = new AgentReply().put("state", cell.running() ? "running" : "exited").put("pid", cell.pid());
+        if (!cell.running()) {
+            cell.exitCode().ifPresent(c -> r.put("exit-code", c));
+            cell.exitSignal().ifPresent(s -> r.put("exit-signal", s));
+        }
+        return r.ok();
+    }
+
+    private CommandResult stop(String id, String seconds) {
+        if (!SECONDS.matcher(seconds).matches()) return AgentReply.badArgument("SECONDS '" + seconds + "' is not allowed");
+        Cell cell = host.cells().get(id);
+        String was = cell == null ? "absent" : cell.running() ? "running" : "exited";
+        if (cell != null && cell.running()) cell.signal("TERM");
+        return new AgentReply().put("state", "stopped").put("was", was).ok();
+    }
+
+    private CommandResult collect(String id) throws IOException {
+        Path dir = cellDir(id);
+        if (!Files.isDirectory(dir)) return AgentReply.unavailable("no such cell " + id);
+        int start = 0;
+        Path startFile = dir.resolve("dmesg.start");
+        if (Files.exists(startFile)) start = Integer.parseInt(Files.readString(startFile).trim());
+        List<String> lines = host.dmesgLines();
+        List<String> since = lines.subList(Math.min(start, lines.size()), lines.size());
+        Files.writeString(dir.resolve("host-dmesg.txt"), since.isEmpty() ? "" : String.join("\n", since) + "\n");
+        long faults = since.stream().filter(l -> l.contains("DMAR:") && l.contains("fault")).count();
+        AgentReply r = new AgentReply();
+        try (Stream<Path> files = Files.list(dir)) {
+            files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().forEach(f -> r.put("file", f));
+        }
+        return r.put("cell.dir", dir).put("dmar.faults", faults).ok();
+    }
+
+    private Path cellDir(String id) {
+        return root.resolve("cells").resolve(id);
+    }
+}

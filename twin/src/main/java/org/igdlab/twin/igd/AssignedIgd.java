@@ -1,0 +1,78 @@
+package org.igdlab.twin.igd;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The guest's window onto the assigned IGD: QEMU's emulated registers over vfio's view of the
+ * hardware. A write to an emulated register changes the guest view (within its write mask); any
+ * other write goes through vfio to the device. The kernel virtualizes ASLS (0xFC) when it exposes
+ * the IGD regions: reads return the host address, writes stay in the kernel's copy.
+ */
+public final class AssignedIgd implements PciConfigAccess {
+    private final PciAddress guestAddress;
+    private final ConfigSpace hardware;
+    private final ConfigSpace kernelCopy;
+    private final boolean kernelVirtualizesAsls;
+    private final List<Emulated> emulated = new ArrayList<>();
+
+    private static final class Emulated {
+        final RegisterEmulation register;
+        long value;
+
+        Emulated(RegisterEmulation register) {
+            this.register = register;
+            this.value = register.value();
+        }
+    }
+
+    public AssignedIgd(HostIgd host, List<RegisterEmulation> emulations, PciAddress guestAddress) {
+        this.guestAddress = guestAddress;
+        this.hardware = host.hardware();
+        this.kernelCopy = host.hardware().copy();
+        this.kernelVirtualizesAsls = host.kernelIgdRegions();
+        emulations.forEach(e -> emulated.add(new Emulated(e)));
+    }
+
+    @Override
+    public PciAddress address() {
+        return guestAddress;
+    }
+
+    @Override
+    public synchronized long read(int offset, int width) {
+        long value = 0;
+        for (int i = width - 1; i >= 0; i--) value = (value << 8) | readByte(offset + i);
+        return value;
+    }
+
+    @Override
+    public synchronized void write(int offset, int width, long value) {
+        for (int i = 0; i < width; i++) writeByte(offset + i, (int) (value >>> (8 * i)) & 0xff);
+    }
+
+    private int readByte(int at) {
+        for (Emulated e : emulated) {
+            if (e.register.covers(at)) return (int) (e.value >>> (8 * (at - e.register.offset()))) & 0xff;
+        }
+        return (kernelOwns(at) ? kernelCopy : hardware).readByte(at);
+    }
+
+    private void writeByte(int at, int b) {
+        for (Emulated e : emulated) {
+            if (e.register.covers(at)) {
+                int shift = 8 * (at - e.register.offset());
+                long mask = (e.register.writeMask() >>> shift) & 0xff;
+                long old = (e.value >>> shift) & 0xff;
+                long merged = (old & ~mask) | (b & mask);
+                e.value = (e.value & ~(0xffL << shift)) | (merged << shift);
+                return;
+            }
+        }
+        (kernelOwns(at) ? kernelCopy : hardware).write(at, 1, b);
+    }
+
+    private boolean kernelOwns(int at) {
+        return kernelVirtualizesAsls && at >= IgdRegisters.ASLS && at < IgdRegisters.ASLS + 4;
+    }
+}

@@ -1,0 +1,10 @@
+package org.igdlab.twin.igd;
+
+import java.util.List;
+
+/** A guest firmware's IGD handling at POST. Returns its debug-console lines. */
+public interface GuestFirmware {
+    String name();
+
+    List<String> post(FirmwareContext context);
+}

@@ -1,0 +1,3 @@
+package org.igdlab.twin.igd;
+
+public enum OnOffAuto { ON, OFF, AUTO }

@@ -1,0 +1,153 @@
+package org.igdlab.twin.qemu;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+import org.igdlab.twin.guest.VirtualGuest;
+import org.igdlab.twin.igd.FirmwareContext;
+import org.igdlab.twin.igd.GuestFirmware;
+import org.igdlab.twin.igd.IgdRegisters;
+import org.igdlab.twin.igd.PciAddress;
+import org.igdlab.twin.igd.PciConfigAccess;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running virtual QEMU: firmware POST, guest boot, QMP/QGA sockets, and how it ends. */
+public final class QemuProcess {
+    private static final Logger log = LoggerFactory.getLogger(QemuProcess.class);
+
+    private final int pid;
+    private final String program;
+    private final String version;
+    private final QemuHost host;
+    private final VirtualGuest guest;
+    private final GuestFirmware firmware;
+    private final FirmwareContext firmwareContext;
+    private final List<String> sockets;
+    private final Path stderrFile;
+    private final Optional<Path> serialFile;
+    private final Optional<Path> debugconFile;
+    private boolean paused;
+    private boolean bootStarted;
+    private Integer exitCode;
+    private String exitSignal;
+
+    QemuProcess(int pid, String program, String version, QemuHost host, VirtualGuest guest, GuestFirmware firmware,
+                FirmwareContext firmwareContext, List<String> sockets, Path stderrFile, Optional<Path> serialFile,
+                Optional<Path> debugconFile, boolean paused) {
+        this.pid = pid;
+        this.program = program;
+        this.version = version;
+        this.host = host;
+        this.guest = guest;
+        this.firmware = firmware;
+        this.firmwareContext = firmwareContext;
+        this.sockets = List.copyOf(sockets);
+        this.stderrFile = stderrFile;
+        this.serialFile = serialFile;
+        this.debugconFile = debugconFile;
+        this.paused = paused;
+    }
+
+    public int pid() {
+        return pid;
+    }
+
+    String version() {
+        return version;
+    }
+
+    public synchronized boolean isRunning() {
+        return exitCode == null && exitSignal == null;
+    }
+
+    public synchronized OptionalInt exitCode() {
+        return exitCode == null ? OptionalInt.empty() : OptionalInt.of(exitCode);
+    }
+
+    public synchronized Optional<String> exitSignal() {
+        return Optional.ofNullable(exitSignal);
+    }
+
+    synchronized boolean isPaused() {
+        return paused;
+    }
+
+    /** Starts the CPUs: at once without -S, on QMP `cont` with it. */
+    synchronized void resume() {
+        paused = false;
+        if (bootStarted || !isRunning()) return;
+        bootStarted = true;
+        List<String> firmwareLog = firmware.post(firmwareContext);
+        debugconFile.ifPresent(f -> append(f, firmwareLog));
+        log.debug("pid {} firmware {} posted: {}", pid, firmware.name(), firmwareLog);
+        host.scheduler().schedule(this::guestBooted, host.bootDelay().toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void guestBooted() {
+        synchronized (this) {
+            if (!isRunning()) return;
+        }
+        serialFile.ifPresent(f -> append(f, bootLog()));
+        guest.bootCompleted();
+    }
+
+    private List<String> bootLog() {
+        String igdLine = firmwareContext.devices().stream().filter(d -> d.address().equals(PciAddress.IGD) && d.vendorId() == 0x8086)
+                .findFirst().map(this::opregionLine).orElse("[    1.200000] igdlab-twin: no Intel display at 00:02.0");
+        return List.of("[    0.000000] Linux version " + guest.kernelRelease() + " (igdlab twin guest)",
+                "[    0.000000] Command line: console=ttyS0", igdLine,
+                "[    2.000000] igdlab-twin: guest ready");
+    }
+
+    private String opregionLine(PciConfigAccess igd) {
+        long asls = igd.read(IgdRegisters.ASLS, 4);
+        String detail = asls == 0 ? "ACPI OpRegion not supported!" : String.format("graphic opregion physical addr: 0x%x", asls);
+        return "[    1.200000] i915 0000:00:02.0: [drm:intel_opregion_setup [i915]] " + detail;
+    }
+
+    /** QMP quit: QEMU exits 0. */
+    void quit() {
+        exit(0, null);
+    }
+
+    /** A signal from `stop`: SIGTERM makes QEMU exit 0 after a notice; SIGKILL just ends it. */
+    public void signal(String name) {
+        if (!isRunning()) return;
+        if (name.equals("TERM")) {
+            append(stderrFile, List.of(program + ": terminating on signal 15 from pid 1 (<unknown>)"));
+            exit(0, null);
+        } else {
+            exit(null, name);
+        }
+    }
+
+    private void exit(Integer code, String signal) {
+        synchronized (this) {
+            if (!isRunning()) return;
+            exitCode = code;
+            exitSignal = signal;
+        }
+        sockets.forEach(host::unlisten);
+        guest.halted();
+        log.info("virtual QEMU pid {} exited ({})", pid, code != null ? "code " + code : "signal " + signal);
+    }
+
+    static void append(Path file, List<String> lines) {
+        if (lines.isEmpty()) return;
+        try {
+            StringBuilder sb = new StringBuilder();
+            lines.forEach(l -> sb.append(l).append('\n'));
+            Files.writeString(file, sb, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot append to " + file, e);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package org.igdlab.twin.qemu;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.igdlab.twin.igd.AssignedIgd;
+import org.igdlab.twin.igd.Diagnostic;
+import org.igdlab.twin.igd.HostIgd;
+import org.igdlab.twin.igd.IgdAssignment;
+import org.igdlab.twin.igd.IgdOptions;
+import org.igdlab.twin.igd.IgdQuirk;
+import org.igdlab.twin.igd.OnOffAuto;
+import org.igdlab.twin.igd.PciAddress;
+import org.igdlab.twin.igd.PciConfigAccess;
+import org.igdlab.twin.igd.QuirkOutcome;
+
+/**
+ * Realizes one `-device vfio-pci` of the host IGD: the host device must exist and be bound to
+ * vfio-pci; then the QEMU band's IGD quirk decides, and its messages go to stderr.
+ */
+final class VfioIgdRealizer {
+    private final QemuHost host;
+
+    VfioIgdRealizer(QemuHost host) {
+        this.host = host;
+    }
+
+    record PendingVfio(String location, QemuOpts opts, PciAddress at, boolean root) { }
+
+    void realize(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
+                             Map<String, byte[]> fwCfg, List<String> stderr, String program) throws QemuError, VirtualQemu.Crash {
+        String hostText = v.opts().get("host").orElseThrow(() -> new QemuError(v.location()
+                + ": No provided host device - Use -device vfio-pci,host=DDDD:BB:DD.F or -device vfio-pci,sysfsdev=PATH_TO_DEVICE"));
+        PciAddress hostAddress;
+        try {
+            hostAddress = PciAddress.parseBdf(hostText);
+        } catch (IllegalArgumentException e) {
+            throw new QemuError(v.location() + ": Property 'vfio-pci.host' doesn't take value '" + hostText + "'");
+        }
+        String prefix = v.location() + ": vfio " + hostAddress.fullForm() + ": ";
+        HostIgd igd = host.pciDevice(hostAddress)
+                .orElseThrow(() -> new QemuError(prefix + "no such host device: No such file or directory"));
+        if (!"vfio-pci".equals(host.driverOf(hostAddress))) {
+            throw new QemuError(prefix + "group 0 is not viable\nPlease ensure all devices within the iommu_group are bound to their vfio bus driver.");
+        }
+        IgdOptions options;
+        try {
+            options = options(v.opts());
+        } catch (QemuError e) {
+            throw new QemuError(v.location() + ": " + e.getMessage());
+        }
+        IgdQuirk quirk = IgdQuirk.forQemuVersion(qemu.version()).orElseThrow(() -> new QemuError(prefix
+                + "igdlab twin: the IGD behaviour of QEMU " + qemu.version() + " is not modelled yet (only 10.1 and later)"));
+        IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(),
+                bus.occupant(new PciAddress(0, 0x1f, 0)).isPresent());
+        QuirkOutcome outcome = quirk.realize(assignment);
+        for (Diagnostic d : outcome.diagnostics()) stderr.add(program + ": " + v.location() + ": " + d.render());
+        if (outcome instanceof QuirkOutcome.Refused r) throw new QemuError(prefix + r.error());
+        if (outcome instanceof QuirkOutcome.Crashed c) throw new VirtualQemu.Crash(c.signal());
+        QuirkOutcome.Realized r = (QuirkOutcome.Realized) outcome;
+        for (var file : r.fwCfg().entrySet()) {
+            if (fwCfg.put(file.getKey(), file.getValue()) != null) throw new QemuError("duplicate fw_cfg file name: " + file.getKey());
+        }
+        guestDevices.add(new AssignedIgd(igd, r.emulations(), v.at()));
+        if (r.lpcBridge().isPresent()) {
+            var lpc = r.lpcBridge().get();
+            PciAddress at = new PciAddress(0, 0x1f, 0);
+            bus.occupy(at, "vfio-pci-igd-lpc-bridge,id=(null)");
+            guestDevices.add(new EmulatedFunction(at, lpc.vendorId(), lpc.deviceId(), 0x060100, lpc.revision()));
+        }
+    }
+
+    private IgdOptions options(QemuOpts d) throws QemuError {
+        OnOffAuto legacy = switch (d.get("x-igd-legacy-mode").orElse("auto")) {
+            case "on" -> OnOffAuto.ON;
+            case "off" -> OnOffAuto.OFF;
+            case "auto" -> OnOffAuto.AUTO;
+            default -> throw new QemuError("Parameter 'x-igd-legacy-mode' does not accept value '" + d.get("x-igd-legacy-mode").get() + "'");
+        };
+        long gms;
+        String gmsText = d.get("x-igd-gms").orElse("0");
+        try {
+            gms = gmsText.startsWith("0x") ? Long.parseLong(gmsText.substring(2), 16) : Long.parseLong(gmsText);
+        } catch (NumberFormatException e) {
+            throw new QemuError("Parameter 'x-igd-gms' expects uint32_t");
+        }
+        Optional<String> romfile = d.get("romfile");
+        if (romfile.isPresent() && romfile.get().startsWith("/") && !Files.exists(host.path(romfile.get()))) {
+            throw new QemuError("failed to find romfile \"" + romfile.get() + "\"");
+        }
+        return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(true), d.bool("x-igd-lpc").orElse(false), gms,
+                romfile.isPresent() && !romfile.get().isEmpty(), d.bool("x-vga").orElse(false), false);
+    }
+
+}
