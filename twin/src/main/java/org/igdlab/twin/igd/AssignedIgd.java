@@ -8,6 +8,13 @@ import java.util.List;
  * hardware. A write to an emulated register changes the guest view (within its write mask); any
  * other write goes through vfio to the device. The kernel virtualizes ASLS (0xFC) when it exposes
  * the IGD regions: reads return the host address, writes stay in the kernel's copy.
+ *
+ * <p>Writes that reach the device land in this VM run's copy of its config space, not in the
+ * host's: the guest reads them back while it runs (igd-model.md §7.1, "SeaBIOS's write goes to
+ * HW", H4), and they end with the run. What real Gen11+ hardware keeps of a guest's 0x5C write is
+ * unknown (§9); the IGD supports FLR, which vfio-pci issues when QEMU releases the device, and a
+ * twin whose hosts remembered one cell's writes would make every later cell on that host depend
+ * on the order the cells ran in.
  */
 public final class AssignedIgd implements PciConfigAccess {
     private final PciAddress guestAddress;
@@ -28,7 +35,7 @@ public final class AssignedIgd implements PciConfigAccess {
 
     public AssignedIgd(HostIgd host, List<RegisterEmulation> emulations, PciAddress guestAddress) {
         this.guestAddress = guestAddress;
-        this.hardware = host.hardware();
+        this.hardware = host.hardware().copy();
         this.kernelCopy = host.hardware().copy();
         this.kernelVirtualizesAsls = host.kernelIgdRegions();
         emulations.forEach(e -> emulated.add(new Emulated(e)));

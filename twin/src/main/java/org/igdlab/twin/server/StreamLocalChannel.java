@@ -28,6 +28,8 @@ final class StreamLocalChannel extends AbstractServerChannel {
     private final VirtualHost host;
     private final ExecutorService executor;
     private final ChannelInput input = new ChannelInput();
+    /** Guards the channel's output against its close: see {@link ClosingGuard}. */
+    private final ClosingGuard guard = new ClosingGuard();
 
     StreamLocalChannel(VirtualHost host, ExecutorService executor) {
         super("", Collections.emptyList(), null);
@@ -58,7 +60,8 @@ final class StreamLocalChannel extends AbstractServerChannel {
     }
 
     private void serve(StreamEndpoint endpoint, String path) {
-        OutputStream out = new ChannelOutputStream(this, getRemoteWindow(), log, SshConstants.SSH_MSG_CHANNEL_DATA, true);
+        OutputStream out = guard.wrap(
+                new ChannelOutputStream(this, getRemoteWindow(), log, SshConstants.SSH_MSG_CHANNEL_DATA, true));
         try {
             endpoint.serve(input, out);
         } catch (IOException | RuntimeException e) {
@@ -94,7 +97,60 @@ final class StreamLocalChannel extends AbstractServerChannel {
 
     @Override
     protected void preClose() {
+        guard.closing();
         input.endOfInput();
         super.preClose();
+    }
+
+    /**
+     * An endpoint writes from its own thread (QMP sends the SHUTDOWN event right after the reply
+     * to quit) while the client may already be closing the channel. OpenSSH never sends data after
+     * its CHANNEL_CLOSE, and sshj drops the whole connection when it gets some; so a write and the
+     * start of closing exclude each other, and once closing has begun writes fail instead.
+     */
+    static final class ClosingGuard {
+        private boolean closing;
+
+        synchronized void closing() {
+            closing = true;
+        }
+
+        OutputStream wrap(OutputStream out) {
+            return new java.io.FilterOutputStream(out) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    synchronized (ClosingGuard.this) {
+                        if (closing) {
+                            throw new IOException("the channel is closing");
+                        }
+                        out.write(b, off, len);
+                        out.flush();
+                    }
+                }
+
+                @Override
+                public void write(int b) throws IOException {
+                    write(new byte[] {(byte) b}, 0, 1);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    synchronized (ClosingGuard.this) {
+                        if (!closing) {
+                            out.flush();
+                        }
+                    }
+                }
+
+                @Override
+                public void close() throws IOException {
+                    synchronized (ClosingGuard.this) {
+                        if (!closing) {
+                            out.close();
+                        }
+                    }
+                }
+            };
+        }
     }
 }
