@@ -149,12 +149,12 @@ public record ReproScenario(String id, String guest, Map<String, List<String>> a
     /** The suite file's text: only allow-listed axis values, nothing else from the report. */
     public String suiteYaml() {
         StringBuilder s = new StringBuilder();
-        s.append("# Written by `lab repro`: a pasted bug report's IGD cell and its neighbours.\n");
-        s.append("# The reporter's cell is ").append(reporterCell).append("; what the report said, and what\n");
+        s.append("# Written by lab repro: a pasted bug report's IGD cell and its neighbours.\n");
+        s.append("# The reporter's cell is ").append(reporterCell).append(". What the report said, and what\n");
         s.append("# could not be used, is in ").append(id).append(".report.yaml next to this file.\n");
         s.append("version: 1\n");
         s.append("suite: repro-").append(id).append('\n');
-        s.append("description: reproduction of a bug report; reporter's cell ").append(reporterCell).append('\n');
+        s.append("description: reproduction of a bug report, reporter's cell ").append(reporterCell).append('\n');
         s.append("coverage: full\n");
         s.append("guest: ").append(guest).append('\n');
         s.append("axes:\n");
