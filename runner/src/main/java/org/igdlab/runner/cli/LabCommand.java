@@ -30,7 +30,8 @@ import picocli.CommandLine.Command;
             "  lab plan --format json                    every cell with its host and expectation",
             "  lab report reports/runs/20261121-020000   (re)generate the HTML report of a run",
             "", ExitCodes.HELP},
-        subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, InspectCommand.class, ReproCommand.class,
+            CommandLine.HelpCommand.class})
 public final class LabCommand implements Runnable {
 
     private final Optional<EmbeddedLab> embeddedLab;
