@@ -48,6 +48,9 @@ final class CellExecutor {
 
     private static final int STOP_GRACE_SECONDS = 10;
     private static final int CONSOLE_TAIL_LINES = 20;
+    /** The cell files a person reads; the agent's bookkeeping (pid, exit status, dmesg offset) is left out. */
+    private static final List<String> ATTACHED_LOGS =
+            List.of("qemu.args", "qemu.stderr", "qemu.stdout", "serial.log", "firmware.log", "host-dmesg.txt");
 
     private final Clock clock;
     private final RunBudgets budgets;
@@ -224,9 +227,10 @@ final class CellExecutor {
         });
         return steps.step("collect logs", () -> {
             CollectReply reply = agent.collect(cellRunId, cellDeadline.within(budgets.hostStep()));
-            for (Map.Entry<String, byte[]> file : reply.files().entrySet()) {
-                if (!file.getKey().endsWith(".sock") && !file.getKey().endsWith(".pid")) {
-                    CellSteps.attachBytes(file.getKey(), file.getValue());
+            for (String name : ATTACHED_LOGS) {
+                byte[] content = reply.files().get(name);
+                if (content != null && content.length > 0) {
+                    CellSteps.attachBytes(name, content);
                 }
             }
             return reply;

@@ -26,6 +26,9 @@ import org.testng.SkipException;
  */
 final class RunContext {
 
+    private static final java.util.Set<String> REPLACED_LABELS =
+            java.util.Set.of("parentSuite", "suite", "subSuite", "host", "thread");
+
     private final String runId;
     private final Plan plan;
     private final Map<String, HostSession> sessions;
@@ -129,7 +132,9 @@ final class RunContext {
             parameters.add(new Parameter().setName("host").setValue(host));
             result.setParameters(parameters);
             List<Label> labels = new ArrayList<>(result.getLabels());
-            labels.removeIf(l -> "suite".equals(l.getName()) || "host".equals(l.getName()));
+            // allure-testng labels every test with TestNG's own grouping ("Command line suite", the
+            // class) and the runner machine's host name; the lab's grouping replaces them all.
+            labels.removeIf(l -> REPLACED_LABELS.contains(l.getName()));
             labels.add(new Label().setName("suite").setValue(plan.suite()));
             labels.add(new Label().setName("parentSuite").setValue("igdlab"));
             labels.add(new Label().setName("subSuite").setValue(cell.axis("generation")));
