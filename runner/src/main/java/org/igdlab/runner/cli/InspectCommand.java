@@ -9,7 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
-import org.igdlab.runner.inspect.DumpReader;
+import org.igdlab.runner.verdict.DumpReader;
 import org.igdlab.runner.inspect.InspectReport;
 import org.igdlab.runner.inspect.InspectedDevice;
 import picocli.CommandLine.Command;

@@ -1,5 +1,6 @@
 package org.igdlab.runner.inspect;
 
+import org.igdlab.runner.verdict.Dump;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

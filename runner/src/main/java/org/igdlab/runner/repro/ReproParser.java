@@ -16,7 +16,7 @@ import javax.xml.XMLConstants;
 import javax.xml.parsers.DocumentBuilder;
 import javax.xml.parsers.DocumentBuilderFactory;
 
-import org.igdlab.runner.inspect.DumpReader;
+import org.igdlab.runner.verdict.DumpReader;
 import org.igdlab.runner.inspect.InspectedDevice;
 import org.igdlab.runner.inventory.Generation;
 import org.w3c.dom.Element;

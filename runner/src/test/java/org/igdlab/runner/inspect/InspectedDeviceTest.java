@@ -1,5 +1,7 @@
 package org.igdlab.runner.inspect;
 
+import org.igdlab.runner.verdict.DumpReader;
+import org.igdlab.runner.verdict.Dump;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -148,18 +150,6 @@ class InspectedDeviceTest {
         assertThat(cfl.generation()).contains(Generation.COFFEE_LAKE);
         assertThat(cfl.registers().bdsm()).hasValue(0x7b800001L);
         assertThat(cfl.gmsBytes()).hasValue(0L);
-    }
-
-    @Test
-    void agreesWithLspciDumpOnEveryRealWorldDump() throws Exception {
-        for (String name : List.of("lspci-sandybridge-0126-host-01.txt", "lspci-ivybridge-0152-host-dh77df-coreboot-01.txt",
-                "lspci-haswell-0412-guest-vs-host-01.txt", "lspci-alderlake-s-4682-host-PARTIAL-01.txt")) {
-            String text = fixture(name);
-            List<ConfigSpace> ours = DumpReader.read(text).stream().map(Dump::config).toList();
-            List<ConfigSpace> theirs = LspciDump.parse(text);
-            // LspciDump keeps the half byte of a row cut mid-byte as absent too, so both agree byte for byte
-            assertThat(ours).as(name).isEqualTo(theirs);
-        }
     }
 
     @Test

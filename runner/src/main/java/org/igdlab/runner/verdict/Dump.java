@@ -1,8 +1,8 @@
-package org.igdlab.runner.inspect;
+package org.igdlab.runner.verdict;
 
 import java.util.Objects;
 
-import org.igdlab.runner.verdict.ConfigSpace;
+
 
 /**
  * One device's config-space dump as found in a text: the bytes, where the dump sat (1-based

@@ -1,4 +1,4 @@
-package org.igdlab.runner.inspect;
+package org.igdlab.runner.verdict;
 
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.igdlab.runner.verdict.ConfigSpace;
+
 
 /**
  * Finds PCI config-space dumps in text: everything {@link org.igdlab.runner.verdict.LspciDump}
