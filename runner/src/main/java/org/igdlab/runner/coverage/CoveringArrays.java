@@ -19,7 +19,7 @@ public final class CoveringArrays {
     public static final int MAX_STRENGTH = 6;
 
     /** Tuple look-ups the deterministic post-optimization may spend (a few seconds at most). */
-    static final long DEFAULT_WORK = 1_500_000_000L;
+    static final long DEFAULT_WORK = 200_000_000L;
 
     private CoveringArrays() {
     }
@@ -33,6 +33,10 @@ public final class CoveringArrays {
      *     (zero: fully deterministic)
      */
     public static CoveringArray generate(PictModel model, int strength, long seed, Duration extraTime) {
+        return generate(model, strength, seed, DEFAULT_WORK, extraTime);
+    }
+
+    static CoveringArray generate(PictModel model, int strength, long seed, long work, Duration extraTime) {
         Objects.requireNonNull(model, "model");
         Objects.requireNonNull(extraTime, "extraTime");
         if (strength < MIN_STRENGTH || strength > MAX_STRENGTH) {
@@ -59,7 +63,7 @@ public final class CoveringArrays {
                 .build(candidatesPerRow(space));
         int lowerBound = lowerBound(space, coverable);
         RowReducer reducer = new RowReducer(space, feasibility, random.split());
-        rows = reducer.reduce(rows, DEFAULT_WORK, Long.MAX_VALUE, lowerBound);
+        rows = reducer.reduce(rows, work, Long.MAX_VALUE, lowerBound);
         if (extraTime.compareTo(Duration.ZERO) > 0) {
             long deadline = System.nanoTime() + extraTime.toNanos();
             rows = new RowReducer(space, feasibility, random.split())
@@ -71,7 +75,7 @@ public final class CoveringArrays {
     /** Enough candidates per greedy row to matter, few enough that big models stay quick. */
     static int candidatesPerRow(TupleSpace space) {
         long perCandidate = (long) space.subsetCount * space.strength * 4L;
-        long target = 2_000_000L;
+        long target = 300_000L;
         return (int) Math.max(3, Math.min(50, target / Math.max(1, perCandidate)));
     }
 

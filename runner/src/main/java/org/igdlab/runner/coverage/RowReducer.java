@@ -16,6 +16,8 @@ final class RowReducer {
 
     private static final double NOISE = 0.05;
     private static final int TABU_TENURE = 2;
+    /** Give up when this fraction of the budget has passed without a smaller complete array. */
+    private static final double STALL_FRACTION = 0.4;
 
     private final TupleSpace space;
     private final Feasibility feasibility;
@@ -63,12 +65,17 @@ final class RowReducer {
         int[] scratch = new int[k];
         int[] tupleRow = new int[k];
         boolean[] changed = new boolean[k];
-        while (work < workBudget && n > lowerBound) {
+        long lastSuccess = 0;
+        while (work < workBudget && work - lastSuccess <= workBudget * STALL_FRACTION) {
             if ((step & 255) == 0 && System.nanoTime() > deadlineNanos) {
                 break;
             }
             if (uncoveredSize == 0) {
                 best = copy();
+                lastSuccess = work;
+                if (n <= lowerBound) {
+                    break;
+                }
                 removeWeakestRow();
                 continue;
             }
@@ -112,6 +119,7 @@ final class RowReducer {
             int r = sample == n ? (first + c) % n : random.nextInt(n);
             int[] row = rows[r];
             System.arraycopy(row, 0, scratch, 0, k);
+            work += k;
             boolean tabu = false;
             for (int i = 0; i < t; i++) {
                 int p = space.member(s, i);

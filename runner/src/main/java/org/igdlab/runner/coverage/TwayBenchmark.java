@@ -42,15 +42,16 @@ public final class TwayBenchmark {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length < 1 || args.length > 2) {
+        if (args.length < 1 || args.length > 3) {
             System.err.println("usage: TwayBenchmark MODEL_DIR [EXTRA_SECONDS_PER_RUN]");
             System.exit(2);
         }
         Duration extra = args.length == 2 ? Duration.ofMillis((long) (Double.parseDouble(args[1]) * 1000)) : Duration.ZERO;
-        System.exit(run(Path.of(args[0]), extra, System.out) ? 0 : 1);
+        long work = args.length == 3 ? Long.parseLong(args[2]) : CoveringArrays.DEFAULT_WORK;
+        System.exit(run(Path.of(args[0]), extra, work, System.out) ? 0 : 1);
     }
 
-    static boolean run(Path dir, Duration extra, PrintStream out) throws IOException {
+    static boolean run(Path dir, Duration extra, long work, PrintStream out) throws IOException {
         List<Path> files;
         try (Stream<Path> list = Files.list(dir)) {
             files = list.filter(p -> p.toString().endsWith(".txt")).sorted().toList();
@@ -63,7 +64,7 @@ public final class TwayBenchmark {
             PictModel model = PictModel.parse(file);
             for (int t = 2; t <= 3; t++) {
                 long start = System.nanoTime();
-                CoveringArray array = CoveringArrays.generate(model, t, 0, extra);
+                CoveringArray array = CoveringArrays.generate(model, t, 0, work, extra);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 CoverageReport report = CoverageCheck.check(model, t, array.rows());
                 String name = file.getFileName().toString();
