@@ -38,8 +38,10 @@ public record PictModel(String source, List<Parameter> parameters, List<Constrai
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException("cannot read model " + file + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read model " + file + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot read model " + file + ": " + e, e);
         }
         Path name = file.getFileName();
         return parse(name == null ? file.toString() : name.toString(), text);
