@@ -16,6 +16,8 @@ final class RowReducer {
 
     private static final double NOISE = 0.05;
     private static final int TABU_TENURE = 2;
+    /** Work charged per step for picking and decoding a tuple, so tiny models do not spin for long. */
+    private static final int STEP_OVERHEAD = 100;
     /** Give up when this fraction of the budget has passed without a smaller complete array. */
     private static final double STALL_FRACTION = 0.4;
 
@@ -101,6 +103,7 @@ final class RowReducer {
 
     private void step(int[] scratch, int[] tupleRow, boolean[] changed) {
         step++;
+        work += STEP_OVERHEAD;
         int target = uncoveredList[random.nextInt(uncoveredSize)];
         Arrays.fill(tupleRow, -1);
         int s = space.decodeInto(target, tupleRow);
