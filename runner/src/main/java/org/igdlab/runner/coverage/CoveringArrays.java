@@ -62,14 +62,31 @@ public final class CoveringArrays {
         List<int[]> rows = new GreedyBuilder(space, feasibility, coverable, random.split())
                 .build(candidatesPerRow(space));
         int lowerBound = lowerBound(space, coverable);
-        RowReducer reducer = new RowReducer(space, feasibility, random.split());
-        rows = reducer.reduce(rows, work, Long.MAX_VALUE, lowerBound);
+        rows = shrink(space, feasibility, random, rows, work, Long.MAX_VALUE, lowerBound);
         if (extraTime.compareTo(Duration.ZERO) > 0) {
             long deadline = System.nanoTime() + extraTime.toNanos();
-            rows = new RowReducer(space, feasibility, random.split())
-                    .reduce(rows, Long.MAX_VALUE, deadline, lowerBound);
+            rows = shrink(space, feasibility, random, rows, Long.MAX_VALUE, deadline, lowerBound);
         }
         return new CoveringArray(model, strength, seed, named(model, rows));
+    }
+
+    /**
+     * Runs local-search phases from the best array so far until the work budget (or the deadline)
+     * is spent, each phase ending when it stalls. Phases alternate between little and much random
+     * walk: unconstrained models tend to prefer the first, constrained ones the second.
+     */
+    private static List<int[]> shrink(TupleSpace space, Feasibility feasibility, SplittableRandom random,
+            List<int[]> rows, long work, long deadlineNanos, int lowerBound) {
+        long spent = 0;
+        long stall = work == Long.MAX_VALUE ? DEFAULT_WORK / 4 : Math.max(1, work / 4);
+        int phase = feasibility.hasConstraints() ? 1 : 0;
+        while (spent < work && rows.size() > lowerBound && System.nanoTime() < deadlineNanos) {
+            double noise = phase++ % 2 == 0 ? 0.05 : 0.3;
+            RowReducer reducer = new RowReducer(space, feasibility, random.split(), noise);
+            rows = reducer.reduce(rows, work - spent, stall, deadlineNanos, lowerBound);
+            spent += Math.max(1, reducer.work());
+        }
+        return rows;
     }
 
     /** Enough candidates per greedy row to matter, few enough that big models stay quick. */

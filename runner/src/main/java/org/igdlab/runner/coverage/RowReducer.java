@@ -9,21 +9,19 @@ import java.util.SplittableRandom;
  * Post-optimization: repeatedly drops the row that covers the fewest tuples no other row covers,
  * then repairs coverage by local search (pick an uncovered tuple at random; among rows, make the
  * change that writes the tuple into a row losing the fewest other uniquely covered tuples, with a
- * little random walk to escape plateaus). Every complete array met on the way is remembered; the
+ * random walk to escape plateaus). Every complete array met on the way is remembered; the
  * smallest is returned. Work is counted in tuple look-ups, so a budget is deterministic.
  */
 final class RowReducer {
 
-    private static final double NOISE = 0.05;
     private static final int TABU_TENURE = 2;
     /** Work charged per step for picking and decoding a tuple, so tiny models do not spin for long. */
     private static final int STEP_OVERHEAD = 100;
-    /** Give up when this fraction of the budget has passed without a smaller complete array. */
-    private static final double STALL_FRACTION = 0.4;
 
     private final TupleSpace space;
     private final Feasibility feasibility;
     private final SplittableRandom random;
+    private final double noise;
     private final int k;
     private final int t;
     private final int[] count;
@@ -36,7 +34,9 @@ final class RowReducer {
     private long step;
     private long[] tabuUntil;
 
-    RowReducer(TupleSpace space, Feasibility feasibility, SplittableRandom random) {
+    /** @param noise probability that a step writes the tuple into a random row instead of the best one */
+    RowReducer(TupleSpace space, Feasibility feasibility, SplittableRandom random, double noise) {
+        this.noise = noise;
         this.space = space;
         this.feasibility = feasibility;
         this.random = random;
@@ -52,10 +52,11 @@ final class RowReducer {
      * Shrinks a complete array.
      *
      * @param workBudget tuple look-ups to spend (the deterministic budget)
+     * @param stallWork give up after this many look-ups without a smaller complete array
      * @param deadlineNanos {@link System#nanoTime()} after which to stop early, or Long.MAX_VALUE
      * @param lowerBound never try below this many rows
      */
-    List<int[]> reduce(List<int[]> start, long workBudget, long deadlineNanos, int lowerBound) {
+    List<int[]> reduce(List<int[]> start, long workBudget, long stallWork, long deadlineNanos, int lowerBound) {
         n = start.size();
         rows = new int[n][];
         for (int i = 0; i < n; i++) {
@@ -68,7 +69,7 @@ final class RowReducer {
         int[] tupleRow = new int[k];
         boolean[] changed = new boolean[k];
         long lastSuccess = 0;
-        while (work < workBudget && work - lastSuccess <= workBudget * STALL_FRACTION) {
+        while (work < workBudget && work - lastSuccess <= stallWork) {
             if ((step & 255) == 0 && System.nanoTime() > deadlineNanos) {
                 break;
             }
@@ -116,7 +117,7 @@ final class RowReducer {
         long bestDelta = Long.MIN_VALUE;
         int ties = 0;
         int first = random.nextInt(n);
-        boolean walk = random.nextDouble() < NOISE;
+        boolean walk = random.nextDouble() < noise;
         int walkSeen = 0;
         for (int c = 0; c < sample; c++) {
             int r = sample == n ? (first + c) % n : random.nextInt(n);
