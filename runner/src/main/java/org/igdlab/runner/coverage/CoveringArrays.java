@@ -81,8 +81,9 @@ public final class CoveringArrays {
         long stall = work == Long.MAX_VALUE ? DEFAULT_WORK / 4 : Math.max(1, work / 4);
         int phase = feasibility.hasConstraints() ? 1 : 0;
         while (spent < work && rows.size() > lowerBound && System.nanoTime() < deadlineNanos) {
-            double noise = phase++ % 2 == 0 ? 0.05 : 0.3;
-            RowReducer reducer = new RowReducer(space, feasibility, random.split(), noise);
+            int kind = phase++ % 3;
+            double noise = kind == 1 ? 0.3 : 0.05;
+            RowReducer reducer = new RowReducer(space, feasibility, random.split(), noise, kind == 2);
             rows = reducer.reduce(rows, work - spent, stall, deadlineNanos, lowerBound);
             spent += Math.max(1, reducer.work());
         }

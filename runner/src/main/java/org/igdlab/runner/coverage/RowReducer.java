@@ -22,6 +22,7 @@ final class RowReducer {
     private final Feasibility feasibility;
     private final SplittableRandom random;
     private final double noise;
+    private final int[] weight;
     private final int k;
     private final int t;
     private final int[] count;
@@ -35,8 +36,12 @@ final class RowReducer {
     private long[] tabuUntil;
 
     /** @param noise probability that a step writes the tuple into a random row instead of the best one */
-    RowReducer(TupleSpace space, Feasibility feasibility, SplittableRandom random, double noise) {
+    RowReducer(TupleSpace space, Feasibility feasibility, SplittableRandom random, double noise, boolean weighted) {
         this.noise = noise;
+        this.weight = weighted ? new int[space.tupleCount] : null;
+        if (weighted) {
+            Arrays.fill(weight, 1);
+        }
         this.space = space;
         this.feasibility = feasibility;
         this.random = random;
@@ -142,7 +147,7 @@ final class RowReducer {
                 continue;
             }
             long delta = delta(row, scratch, s, changed);
-            if (tabu && delta < uncoveredSize) {
+            if (tabu && (weight != null || delta < uncoveredSize)) {
                 // tabu unless it completes the array (aspiration)
                 continue;
             }
@@ -156,6 +161,12 @@ final class RowReducer {
         }
         if (bestRow < 0) {
             return;
+        }
+        if (weight != null && !walk && bestDelta <= 0) {
+            for (int i = 0; i < uncoveredSize; i++) {
+                weight[uncoveredList[i]]++;
+            }
+            work += uncoveredSize;
         }
         int[] row = rows[bestRow];
         System.arraycopy(row, 0, scratch, 0, k);
@@ -185,11 +196,13 @@ final class RowReducer {
                 if (ownedByEarlier(sub, c, changed)) {
                     continue;
                 }
-                if (count[space.tupleOf(sub, row)] == 1) {
-                    loss++;
+                int old = space.tupleOf(sub, row);
+                if (count[old] == 1) {
+                    loss += weight == null ? 1 : weight[old];
                 }
-                if (count[space.tupleOf(sub, next)] == 0) {
-                    gain++;
+                int fresh = space.tupleOf(sub, next);
+                if (count[fresh] == 0) {
+                    gain += weight == null ? 1 : weight[fresh];
                 }
             }
         }
