@@ -20,6 +20,8 @@ public final class CoveringArrays {
 
     /** Tuple look-ups the deterministic post-optimization may spend (a few seconds at most). */
     static final long DEFAULT_WORK = 200_000_000L;
+    /** The local search switches mode after a stall of DEFAULT_WORK / STALL_DIVISOR look-ups. */
+    static final int STALL_DIVISOR = 4;
 
     private CoveringArrays() {
     }
@@ -70,24 +72,13 @@ public final class CoveringArrays {
         return new CoveringArray(model, strength, seed, named(model, rows));
     }
 
-    /**
-     * Runs local-search phases from the best array so far until the work budget (or the deadline)
-     * is spent, each phase ending when it stalls. Phases alternate between little and much random
-     * walk: unconstrained models tend to prefer the first, constrained ones the second.
-     */
+    /** Runs the local search from the best array so far until the work budget or the deadline is spent. */
     private static List<int[]> shrink(TupleSpace space, Feasibility feasibility, SplittableRandom random,
             List<int[]> rows, long work, long deadlineNanos, int lowerBound) {
-        long spent = 0;
-        long stall = work == Long.MAX_VALUE ? DEFAULT_WORK / 4 : Math.max(1, work / 4);
-        int phase = feasibility.hasConstraints() ? 1 : 0;
-        while (spent < work && rows.size() > lowerBound && System.nanoTime() < deadlineNanos) {
-            int kind = phase++ % 3;
-            double noise = kind == 1 ? 0.3 : 0.05;
-            RowReducer reducer = new RowReducer(space, feasibility, random.split(), noise, kind == 2);
-            rows = reducer.reduce(rows, work - spent, stall, deadlineNanos, lowerBound);
-            spent += Math.max(1, reducer.work());
-        }
-        return rows;
+        long stall = (work == Long.MAX_VALUE ? DEFAULT_WORK : work) / STALL_DIVISOR;
+        int firstMode = feasibility.hasConstraints() ? 1 : 0;
+        return new RowReducer(space, feasibility, random.split(), firstMode)
+                .reduce(rows, work, Math.max(1, stall), deadlineNanos, lowerBound);
     }
 
     /** Enough candidates per greedy row to matter, few enough that big models stay quick. */

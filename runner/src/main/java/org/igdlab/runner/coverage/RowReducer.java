@@ -15,14 +15,17 @@ import java.util.SplittableRandom;
 final class RowReducer {
 
     private static final int TABU_TENURE = 2;
+    private static final int MODES = 3;
     /** Work charged per step for picking and decoding a tuple, so tiny models do not spin for long. */
     private static final int STEP_OVERHEAD = 100;
 
     private final TupleSpace space;
     private final Feasibility feasibility;
     private final SplittableRandom random;
-    private final double noise;
     private final int[] weight;
+    private int mode;
+    private double noise;
+    private boolean weighted;
     private final int k;
     private final int t;
     private final int[] count;
@@ -35,13 +38,10 @@ final class RowReducer {
     private long step;
     private long[] tabuUntil;
 
-    /** @param noise probability that a step writes the tuple into a random row instead of the best one */
-    RowReducer(TupleSpace space, Feasibility feasibility, SplittableRandom random, double noise, boolean weighted) {
-        this.noise = noise;
-        this.weight = weighted ? new int[space.tupleCount] : null;
-        if (weighted) {
-            Arrays.fill(weight, 1);
-        }
+    /** @param firstMode which search mode to start in (see {@link #enterMode}) */
+    RowReducer(TupleSpace space, Feasibility feasibility, SplittableRandom random, int firstMode) {
+        this.weight = new int[space.tupleCount];
+        enterMode(firstMode);
         this.space = space;
         this.feasibility = feasibility;
         this.random = random;
@@ -57,7 +57,8 @@ final class RowReducer {
      * Shrinks a complete array.
      *
      * @param workBudget tuple look-ups to spend (the deterministic budget)
-     * @param stallWork give up after this many look-ups without a smaller complete array
+     * @param stallWork switch mode after this many look-ups without a smaller complete array; stop
+     *     when every mode in turn has stalled, unless a deadline was given
      * @param deadlineNanos {@link System#nanoTime()} after which to stop early, or Long.MAX_VALUE
      * @param lowerBound never try below this many rows
      */
@@ -74,12 +75,21 @@ final class RowReducer {
         int[] tupleRow = new int[k];
         boolean[] changed = new boolean[k];
         long lastSuccess = 0;
-        while (work < workBudget && work - lastSuccess <= stallWork) {
+        int stalls = 0;
+        while (work < workBudget) {
+            if (work - lastSuccess > stallWork) {
+                if (++stalls >= MODES && deadlineNanos == Long.MAX_VALUE) {
+                    break;
+                }
+                enterMode(mode + 1);
+                lastSuccess = work;
+            }
             if ((step & 255) == 0 && System.nanoTime() > deadlineNanos) {
                 break;
             }
             if (uncoveredSize == 0) {
                 best = copy();
+                stalls = 0;
                 lastSuccess = work;
                 if (n <= lowerBound) {
                     break;
@@ -93,6 +103,20 @@ final class RowReducer {
             best = copy();
         }
         return best;
+    }
+
+    /**
+     * The search cycles through three modes, switching whenever one stalls: 5 % random walk; 30 %
+     * random walk (constrained models tend to need it); 5 % random walk with tuple weighting
+     * (uncovered tuples gain weight whenever no move improves, so persistent ones get priority).
+     */
+    private void enterMode(int m) {
+        mode = m % MODES;
+        noise = mode == 1 ? 0.3 : 0.05;
+        weighted = mode == 2;
+        if (weighted) {
+            Arrays.fill(weight, 1);
+        }
     }
 
     long work() {
@@ -147,7 +171,7 @@ final class RowReducer {
                 continue;
             }
             long delta = delta(row, scratch, s, changed);
-            if (tabu && (weight != null || delta < uncoveredSize)) {
+            if (tabu && (weighted || delta < uncoveredSize)) {
                 // tabu unless it completes the array (aspiration)
                 continue;
             }
@@ -162,7 +186,7 @@ final class RowReducer {
         if (bestRow < 0) {
             return;
         }
-        if (weight != null && !walk && bestDelta <= 0) {
+        if (weighted && !walk && bestDelta <= 0) {
             for (int i = 0; i < uncoveredSize; i++) {
                 weight[uncoveredList[i]]++;
             }
@@ -198,11 +222,11 @@ final class RowReducer {
                 }
                 int old = space.tupleOf(sub, row);
                 if (count[old] == 1) {
-                    loss += weight == null ? 1 : weight[old];
+                    loss += weighted ? weight[old] : 1;
                 }
                 int fresh = space.tupleOf(sub, next);
                 if (count[fresh] == 0) {
-                    gain += weight == null ? 1 : weight[fresh];
+                    gain += weighted ? weight[fresh] : 1;
                 }
             }
         }
