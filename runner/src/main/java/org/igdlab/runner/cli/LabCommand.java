@@ -31,6 +31,7 @@ import picocli.CommandLine.Command;
             "  lab report reports/runs/20261121-020000   (re)generate the HTML report of a run",
             "", ExitCodes.HELP},
         subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, InspectCommand.class, ReproCommand.class,
+            TwayCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCommand implements Runnable {
 
