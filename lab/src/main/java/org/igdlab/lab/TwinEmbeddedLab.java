@@ -3,6 +3,7 @@ package org.igdlab.lab;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,7 +30,8 @@ final class TwinEmbeddedLab implements EmbeddedLab {
             for (TwinEndpoint e : fleet.endpoints()) {
                 endpoints.put(e.name(), new Endpoint(e.host(), e.port(), e.hostKeyFingerprint()));
             }
-            return new Started(fleet, Map.copyOf(endpoints), key.file(), keyDir);
+            // in twin.yaml order, as the fleet lists them
+            return new Started(fleet, Collections.unmodifiableMap(endpoints), key.file(), keyDir);
         } catch (IOException | RuntimeException e) {
             deleteTree(keyDir);
             throw e;
