@@ -11,24 +11,25 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code lab} command: plans and runs IGD passthrough cells on a lab, and reports them. */
-@Command(name = "lab", mixinStandardHelpOptions = true, version = "igdlab 0.1.0",
+@Command(name = "lab", mixinStandardHelpOptions = true, version = "igdlab 0.1.0", usageHelpAutoWidth = true,
         description = {
             "Hardware-in-the-loop lab for Intel integrated-graphics (IGD) passthrough with QEMU vfio-pci.",
             "",
-            "It reaches each lab host over SSH (pinned host keys), deploys a small host agent, binds the IGD",
-            "to vfio-pci, boots guests through each assignment mode and option combination, reads what the",
-            "guest sees of the IGD (PCI config 0xFC ASLS, 0x5C/0xC0 BDSM, 0x50 GGC) and judges it against",
-            "scenarios/expectations.yaml. Results go to reports/runs/<run-id>/ as Allure results, an Allure",
-            "HTML report and JUnit XML.",
+            "It reaches each lab host over SSH (pinned host keys), deploys a small host agent, binds the IGD "
+                + "to vfio-pci, boots guests through each assignment mode and option combination, reads what "
+                + "the guest sees of the IGD (PCI config 0xFC ASLS, 0x5C/0xC0 BDSM, 0x50 GGC) and judges it "
+                + "against scenarios/expectations.yaml. Results go to reports/runs/<run-id>/ as Allure results, "
+                + "an Allure HTML report and JUnit XML.",
             "",
-            "With no --inventory, `lab run` starts the embedded twin fleet (lab-inventory/twin.yaml): simulated",
-            "hosts behind real SSH servers on 127.0.0.1, one per GPU generation.",
+            "With no --inventory, `lab run` starts the embedded twin fleet (lab-inventory/twin.yaml): simulated "
+                + "hosts behind real SSH servers on 127.0.0.1, one per GPU generation.",
             ""},
         footer = {"", "Examples:",
-            "  lab run                                   nightly suite on the embedded twin fleet",
-            "  lab run --inventory lab-inventory/hosts.yaml --suite scenarios/suites/nightly.yaml",
-            "  lab plan --format json                    every cell with its host and expectation",
-            "  lab report reports/runs/20261121-020000   (re)generate the HTML report of a run",
+            "  lab run                       the nightly suite on the embedded twin fleet",
+            "  lab run -i lab-inventory/hosts.yaml -s scenarios/suites/nightly.yaml",
+            "  lab plan --format json        every cell, its host and its expectation",
+            "  lab report reports/latest     (re)generate the HTML report of a run",
+            "  lab inspect lspci dump.txt    decode an IGD's registers from lspci -xxxx",
             "", ExitCodes.HELP},
         subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, InspectCommand.class, ReproCommand.class,
             TwayCommand.class,

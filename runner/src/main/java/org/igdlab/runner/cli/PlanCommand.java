@@ -25,8 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lab plan}: what a run would do, without touching a host. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
-        description = {"Print the plan of a suite on an inventory: every cell with its host and its expectation,",
-            "and every skipped cell with the reason. Touches no host."})
+        description = {"Print what a run would do, touching no host.", "",
+            "Every cell of the suite with its host and its expectation, and every skipped cell with the reason."})
 final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, json }

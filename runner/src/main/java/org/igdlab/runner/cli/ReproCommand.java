@@ -22,7 +22,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lab repro FILE|-}: reads a pasted IGD bug report and turns it into a scenario. */
 @Command(name = "repro", mixinStandardHelpOptions = true,
-        description = {"Read a pasted IGD bug report - QEMU command lines (any quoting, continuations, libvirt-logged),",
+        description = {"Turn a pasted IGD bug report into a scenario.", "",
+            "Reads QEMU command lines (any quoting, continuations, libvirt-logged),",
             "libvirt domain XML, Proxmox VM configs, lspci/earlydump dumps of host and guest, QEMU's messages,",
             "versions - and print what was understood: the reporter's cell (generation, machine, firmware, mode,",
             "x-igd-opregion, guest), further options, observations, and everything that could not be used.",

@@ -17,12 +17,14 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lab run}: run a suite on a lab and report it. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {
-            "Run a suite on a lab: plan the cells, run each on a host of its generation (all hosts in",
-            "parallel, one cell per host at a time), judge each against the oracle, and write",
-            "reports/runs/<run-id>/ (allure-results, allure-report/index.html, junit/, summary.txt).",
-            "Progress prints one line per finished cell; a summary table and the report path follow."},
+            "Run a suite on a lab and report it.",
+            "",
+            "Plans the cells, runs each on a host of its generation (all hosts in parallel, one cell per host "
+                + "at a time), judges each against the oracle, and writes reports/runs/<run-id>/: allure-results, "
+                + "allure-report/index.html, junit/ and summary.txt. Progress prints one line per finished cell; "
+                + "a summary table and the report's path follow."},
         footer = {"", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
 
