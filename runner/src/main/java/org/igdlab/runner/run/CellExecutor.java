@@ -5,9 +5,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
 import org.igdlab.runner.guest.GuestProbes;
@@ -303,7 +305,7 @@ final class CellExecutor {
                 + hex(r.bdsm64(), 16) + "\n0x50 GGC    " + hex(r.ggc(), 4) + "\n";
     }
 
-    private static String hex(java.util.OptionalLong value, int digits) {
+    private static String hex(OptionalLong value, int digits) {
         return value.isPresent() ? String.format("0x%0" + digits + "x", value.getAsLong()) : "missing";
     }
 
@@ -319,6 +321,6 @@ final class CellExecutor {
     private static String tail(String text, int lines) {
         String[] all = text.split("\n", -1);
         int from = Math.max(0, all.length - lines);
-        return String.join("\n", java.util.Arrays.asList(all).subList(from, all.length));
+        return String.join("\n", Arrays.asList(all).subList(from, all.length));
     }
 }

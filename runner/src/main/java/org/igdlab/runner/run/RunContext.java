@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.qameta.allure.Allure;
@@ -26,8 +27,8 @@ import org.testng.SkipException;
  */
 final class RunContext {
 
-    private static final java.util.Set<String> REPLACED_LABELS =
-            java.util.Set.of("parentSuite", "suite", "subSuite", "host", "thread");
+    private static final Set<String> REPLACED_LABELS =
+            Set.of("parentSuite", "suite", "subSuite", "host", "thread");
 
     private final String runId;
     private final Plan plan;
