@@ -12,6 +12,15 @@ final class AgentArguments {
     /** A file name inside a cell directory, as {@code collect} lists it. */
     static final Pattern FILE_NAME = Pattern.compile("[A-Za-z0-9._-]{1,255}");
 
+    /** An absolute path on the host (SOURCE, BASE, PACKAGE_PATH). */
+    static final Pattern PATH = Pattern.compile("/[A-Za-z0-9._/+-]+");
+    /** A file staged into a cell directory. */
+    static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern RESERVED_NAME = Pattern.compile("qemu\\..*|dmesg\\.start|host-dmesg\\.txt");
+    static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
+    /** A kernel release, as {@code uname -r} prints it. */
+    static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
+
     private AgentArguments() {
     }
 
@@ -25,6 +34,26 @@ final class AgentArguments {
 
     static String seconds(int value) {
         return check("SECONDS", SECONDS, Integer.toString(value));
+    }
+
+    static String path(String what, String value) {
+        return check(what, PATH, value);
+    }
+
+    static String name(String value) {
+        check("NAME", NAME, value);
+        if (RESERVED_NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException("NAME (" + value + ") is reserved for the agent's own cell files");
+        }
+        return value;
+    }
+
+    static String sha256(String value) {
+        return check("SHA256", SHA256, value);
+    }
+
+    static String release(String value) {
+        return check("RELEASE", RELEASE, value);
     }
 
     static String check(String what, Pattern pattern, String value) {

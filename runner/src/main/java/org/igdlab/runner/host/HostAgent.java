@@ -164,6 +164,77 @@ public final class HostAgent {
         return new CollectReply(cellDir, files, faults, reply);
     }
 
+    /** The quick checks of {@code health}; a failed check is a value in the result, not an exception. */
+    public HostHealth health(Deadline d) throws AgentException, RemoteException {
+        AgentReply reply = call("health", List.of(), null, d);
+        try {
+            return HostHealth.from(reply);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(shell.hostName(), "health", reply.exec(), Optional.empty(), Optional.empty(),
+                    "unreadable health reply: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Copies {@code source} (a file already on the host) into the cell directory as {@code name};
+     * with {@code sha256}, a different file is refused ({@code error.code=checksum}).
+     */
+    public StageReply stage(String cellId, String source, String name, Optional<String> sha256, Deadline d)
+            throws AgentException, RemoteException {
+        List<String> args = new ArrayList<>(List.of(AgentArguments.cellId(cellId), AgentArguments.path("SOURCE", source),
+                AgentArguments.name(name)));
+        sha256.map(s -> AgentArguments.sha256(s.toLowerCase(java.util.Locale.ROOT))).ifPresent(args::add);
+        AgentReply reply = call("stage", args, null, d);
+        try {
+            String staged = reply.first("staged").orElseThrow(() -> new IllegalArgumentException("no staged= line"));
+            String hash = AgentArguments.sha256(reply.first("sha256").orElse(""));
+            long size = HostFacts.optionalLong(reply, "size").orElseThrow(() -> new IllegalArgumentException("no size= line"));
+            return new StageReply(staged, hash, size, reply);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(shell.hostName(), "stage", reply.exec(), Optional.empty(), Optional.empty(),
+                    "unreadable stage reply: " + e.getMessage());
+        }
+    }
+
+    /** Creates the qcow2 overlay {@code name} in the cell directory, backed by {@code base} (never written). */
+    public AgentReply stageOverlay(String cellId, String base, String name, Deadline d) throws AgentException, RemoteException {
+        return call("stage-overlay", List.of(AgentArguments.cellId(cellId), AgentArguments.path("BASE", base),
+                AgentArguments.name(name)), null, d);
+    }
+
+    /** Installs the kernel package {@code packagePath} (already on the host) unless {@code release} is installed. */
+    public AgentReply kernelInstall(String release, String packagePath, Deadline d) throws AgentException, RemoteException {
+        return call("kernel-install", List.of(AgentArguments.release(release),
+                AgentArguments.path("PACKAGE_PATH", packagePath)), null, d);
+    }
+
+    /** Makes the next boot, and only that one, start {@code release}; the reply names the method. */
+    public AgentReply nextBoot(String release, Deadline d) throws AgentException, RemoteException {
+        return call("next-boot", List.of(AgentArguments.release(release)), null, d);
+    }
+
+    /** Asks the host to reboot (detached, about a second later) and returns the boot id of the boot that ends. */
+    public String reboot(Deadline d) throws AgentException, RemoteException {
+        AgentReply reply = call("reboot", List.of(), null, d);
+        return reply.first("boot-id").filter(id -> !id.isBlank())
+                .orElseThrow(() -> new AgentException(shell.hostName(), "reboot", reply.exec(), Optional.empty(),
+                        Optional.empty(), "the reply has no boot-id"));
+    }
+
+    public String hostName() {
+        return shell.hostName();
+    }
+
+    /** The connection this agent talks over (for {@link Reboots}, which watches it drop). */
+    RemoteShell shell() {
+        return shell;
+    }
+
+    /** The same agent (root, script) over another connection to the same host, e.g. after a reboot. */
+    public HostAgent over(RemoteShell other) {
+        return new HostAgent(other, agentRoot, agentScript);
+    }
+
     private String cellDir(String cellId) {
         return agentRoot + "/cells/" + cellId;
     }

@@ -19,6 +19,16 @@ public record HostFacts(String kernelRelease, String kernelCmdline, boolean iomm
         Objects.requireNonNull(raw, "raw");
     }
 
+    /** This boot's id ({@code boot.id}, from /proc/sys/kernel/random/boot_id); empty from an agent that does not print it. */
+    public Optional<String> bootId() {
+        return raw.first("boot.id").filter(id -> !id.isBlank());
+    }
+
+    /** Whether the kernel command line has {@code option} as one whole word ({@code intel_iommu=on}, {@code iommu=pt}). */
+    public boolean cmdlineHas(String option) {
+        return List.of(kernelCmdline.trim().split("\\s+")).contains(option);
+    }
+
     /** Reads the facts out of a reply; a malformed number is an {@link IllegalArgumentException} naming key and value. */
     static HostFacts from(AgentReply reply) {
         return new HostFacts(

@@ -72,6 +72,46 @@ final class AgentScriptHost {
         copyTree(resourceDir("/host/fixture-root"), sysroot);
         buildPci();
         writeFakeQemu();
+        writeFakeTools();
+    }
+
+    // --- recording stand-ins for the tools the boot verbs call (never the real ones) -----------------
+
+    /** Where a stand-in records its argv, one argument a line, one file per tool. */
+    Path argvOf(String tool) {
+        return tmp.resolve(tool + ".argv");
+    }
+
+    private void writeFakeTools() throws IOException {
+        for (String tool : List.of("grub-reboot", "grub2-reboot", "bootctl")) {
+            executable(fakeBin.resolve(tool), "#!/bin/sh\nprintf '%s\\n' \"$@\" >>'" + argvOf(tool) + "'\n");
+        }
+        // dpkg -i PKG: records, then does what installing a kernel package does to /lib/modules and /boot
+        executable(fakeBin.resolve("dpkg"), String.join("\n",
+                "#!/bin/sh",
+                "printf '%s\\n' \"$@\" >>'" + argvOf("dpkg") + "'",
+                "case ${2:-} in *fail*) echo 'dpkg: error processing archive' >&2; exit 1 ;; esac",
+                "rel=$(basename \"$2\" .deb); rel=${rel#linux-image-}; rel=${rel%%_*}",
+                "mkdir -p \"$IGDLAB_SYSROOT/lib/modules/$rel\" && : >\"$IGDLAB_SYSROOT/boot/vmlinuz-$rel\"",
+                ""));
+        // qemu-img create / info, enough for stage-overlay: the overlay file names its backing file
+        executable(fakeBin.resolve("qemu-img"), String.join("\n",
+                "#!/bin/sh",
+                "printf '%s\\n' \"$@\" >>'" + argvOf("qemu-img") + "'",
+                "case $1 in",
+                "  create) for a in \"$@\"; do last=$a; done; b=; while [ $# -gt 0 ]; do [ \"$1\" = -b ] && b=$2; shift; done",
+                "    printf 'QFI fake overlay\\nbacking file: %s\\n' \"$b\" >\"$last\" ;;",
+                "  info) for a in \"$@\"; do last=$a; done; echo \"image: $last\"; sed -n 's/^backing file: /backing file: /p' \"$last\" ;;",
+                "esac",
+                ""));
+        // the reboot stand-in under IGDLAB_SYSROOT: records that it ran
+        Files.createDirectories(sysroot.resolve("sbin"));
+        executable(sysroot.resolve("sbin/reboot"), "#!/bin/sh\necho rebooted >>'" + argvOf("reboot") + "'\n");
+    }
+
+    private static void executable(Path file, String text) throws IOException {
+        write(file, text);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     // --- the sysfs part ----------------------------------------------------------------------------

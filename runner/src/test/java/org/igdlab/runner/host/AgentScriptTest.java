@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -140,7 +141,21 @@ class AgentScriptTest {
                 Arguments.of("bind", List.of("0000:00:02.0;reboot")),
                 Arguments.of("unbind", List.of("0000:00:02.0\n")),
                 Arguments.of("bind", List.of("0000:00:02.0/../../x")),
-                Arguments.of("bind", List.of("0000:00:02.A")));
+                Arguments.of("bind", List.of("0000:00:02.A")),
+                Arguments.of("stage", List.of("c1", "relative/file", "a.rom")),
+                Arguments.of("stage", List.of("c1", "/tmp/a b", "a.rom")),
+                Arguments.of("stage", List.of("c1", "/tmp/$(x)", "a.rom")),
+                Arguments.of("stage", List.of("c1", "/tmp/a", "../x")),
+                Arguments.of("stage", List.of("c1", "/tmp/a", ".hidden")),
+                Arguments.of("stage", List.of("c1", "/tmp/a", "qemu.pid")),
+                Arguments.of("stage", List.of("c1", "/tmp/a", "x".repeat(65))),
+                Arguments.of("stage", List.of("c1", "/tmp/a", "a.rom", "ABC")),
+                Arguments.of("stage", List.of("c1", "/tmp/a", "a.rom", "A".repeat(64))),
+                Arguments.of("stage-overlay", List.of("c1", "base.qcow2", "guest.qcow2")),
+                Arguments.of("kernel-install", List.of("6.12;reboot", "/tmp/k.deb")),
+                Arguments.of("kernel-install", List.of("6.12.9", "k.deb")),
+                Arguments.of("next-boot", List.of("-6.12.9")),
+                Arguments.of("next-boot", List.of("6.12.9 quiet")));
     }
 
     @ParameterizedTest
@@ -164,7 +179,7 @@ class AgentScriptTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"reboot", "FACTS", "", "--help"})
+    @ValueSource(strings = {"shutdown", "FACTS", "", "--help"})
     void anUnknownVerbExits64(String verb) throws Exception {
         AgentScriptResult r = error(host.run(verb), 64);
 
@@ -380,6 +395,180 @@ class AgentScriptTest {
     @Test
     void collectOfAnUnknownCellIsUnavailable() throws Exception {
         assertThat(error(host.run("collect", "never"), 69).value("error.code")).isEqualTo("unavailable");
+    }
+
+    // --- stage / stage-overlay ------------------------------------------------------------------------------------
+
+    @Test
+    void stageCopiesTheFileIntoTheCellWithItsSha256AndSizeAndIsIdempotent() throws Exception {
+        Path rom = Files.writeString(tmp.resolve("vbios.rom"), "hello");
+        String sha = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824";
+
+        AgentScriptResult r = ok(host.run("stage", "c1", rom.toString(), "vbios.rom", sha));
+
+        assertThat(r.lines()).containsExactly("protocol=1", "staged=vbios.rom", "sha256=" + sha, "size=5", "status=ok");
+        assertThat(read(host.cell("c1").resolve("vbios.rom"))).isEqualTo("hello");
+        assertThat(ok(host.run("stage", "c1", rom.toString(), "vbios.rom")).lines()).isEqualTo(r.lines());
+        try (Stream<Path> files = Files.list(host.cell("c1"))) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactly("vbios.rom");
+        }
+    }
+
+    @Test
+    void stageRefusesAFileWhoseSha256DiffersAndLeavesNothingBehind() throws Exception {
+        Path rom = Files.writeString(tmp.resolve("vbios.rom"), "hello");
+
+        AgentScriptResult r = error(host.run("stage", "c1", rom.toString(), "vbios.rom", "0".repeat(64)), 70);
+
+        assertThat(r.value("error.code")).isEqualTo("checksum");
+        assertThat(r.value("error.message")).contains("2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824");
+        try (Stream<Path> files = Files.list(host.cell("c1"))) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(error(host.run("stage", "c1", tmp.resolve("none").toString(), "x"), 69).value("error.code"))
+                .isEqualTo("unavailable");
+    }
+
+    @Test
+    void stageOverlayCreatesAQcow2OverlayBackedByTheBaseOnceAndNeverWritesTheBase() throws Exception {
+        Path base = Files.writeString(tmp.resolve("debian13.qcow2"), "base image");
+
+        AgentScriptResult r = ok(host.run("stage-overlay", "c1", base.toString(), "guest.qcow2"));
+
+        assertThat(r.lines()).containsExactly("protocol=1", "overlay=guest.qcow2", "backing=" + base, "status=ok");
+        assertThat(Files.readAllLines(host.argvOf("qemu-img")))
+                .containsExactly("create", "-q", "-f", "qcow2", "-F", "qcow2", "-b", base.toString(), ".guest.qcow2.new");
+        assertThat(read(host.cell("c1").resolve("guest.qcow2"))).contains("backing file: " + base);
+        assertThat(read(base)).isEqualTo("base image");
+
+        assertThat(ok(host.run("stage-overlay", "c1", base.toString(), "guest.qcow2")).lines()).isEqualTo(r.lines());
+        assertThat(Files.readAllLines(host.argvOf("qemu-img")).stream().filter("create"::equals)).hasSize(1);
+
+        Path other = Files.writeString(tmp.resolve("other.qcow2"), "x");
+        assertThat(error(host.run("stage-overlay", "c1", other.toString(), "guest.qcow2"), 70).value("error.message"))
+                .contains("exists with backing file '" + base + "'");
+    }
+
+    // --- health ------------------------------------------------------------------------------------------------------
+
+    @Test
+    void healthChecksIommuVfioIgdStaleQemuDiskAndLoad() throws Exception {
+        AgentScriptResult r = ok(host.run("health"));
+
+        assertThat(r.lines().stream().filter(l -> l.startsWith("check.")))
+                .containsExactly("check.iommu=ok", "check.vfio-pci=ok", "check.igd=ok", "check.stale-qemu=ok",
+                        "check.disk=ok", "check.load=ok");
+        assertThat(r.value("detail.igd")).isEqualTo(IGD + " 8086:0152 driver i915");
+        assertThat(r.value("detail.disk")).startsWith("free.kib=");
+        assertThat(r.value("detail.load")).startsWith("load1=2.01 ");
+        assertThat(r.value("healthy")).isEqualTo("1");
+    }
+
+    @Test
+    void healthSaysUnhealthyWithTheReasonWhenIommuIsOffAndAQemuStillRuns() throws Exception {
+        Files.delete(host.sysroot.resolve("sys/class/iommu/dmar0"));
+        ok(host.runWithStdin(host.fakeQemu + "\n-fake=sleep\n", "launch", "left-over"));
+
+        AgentScriptResult r = ok(host.run("health"));
+
+        assertThat(r.value("check.iommu")).isEqualTo("fail");
+        assertThat(r.value("check.stale-qemu")).isEqualTo("fail");
+        assertThat(r.value("detail.stale-qemu")).isEqualTo("1 cells still run QEMU");
+        assertThat(r.value("check.igd")).isEqualTo("ok");
+        assertThat(r.value("healthy")).isEqualTo("0");
+    }
+
+    // --- kernel-install / next-boot / reboot ---------------------------------------------------------------------------
+
+    @Test
+    void kernelInstallRunsDpkgOnceAndIsANoOpForAnInstalledRelease() throws Exception {
+        Path deb = Files.writeString(tmp.resolve("linux-image-6.12.9-igdlab_6.12.9-1_amd64.deb"), "!<arch>\n");
+
+        AgentScriptResult r = ok(host.run("kernel-install", "6.12.9-igdlab", deb.toString()));
+
+        assertThat(r.value("installed")).isEqualTo("6.12.9-igdlab");
+        assertThat(r.value("was")).isEqualTo("absent");
+        assertThat(Files.readAllLines(host.argvOf("dpkg"))).containsExactly("-i", deb.toString());
+
+        AgentScriptResult again = ok(host.run("kernel-install", "6.12.9-igdlab", deb.toString()));
+        assertThat(again.value("was")).isEqualTo("present");
+        assertThat(Files.readAllLines(host.argvOf("dpkg"))).hasSize(2);
+        assertThat(ok(host.run("kernel-install", "6.1.0-28-amd64", "/nonexistent/k.deb")).value("was")).isEqualTo("present");
+    }
+
+    @Test
+    void kernelInstallFailsWhenThePackageIsMissingOrDpkgFailsOrInstallsAnotherRelease() throws Exception {
+        assertThat(error(host.run("kernel-install", "6.12.9-igdlab", tmp.resolve("none.deb").toString()), 69)
+                .value("error.code")).isEqualTo("unavailable");
+        Path bad = Files.writeString(tmp.resolve("linux-image-fail.deb"), "x");
+        assertThat(error(host.run("kernel-install", "6.12.9-igdlab", bad.toString()), 70).value("error.message"))
+                .contains("dpkg: error processing archive");
+        Path other = Files.writeString(tmp.resolve("linux-image-6.13.0-igdlab_1_amd64.deb"), "x");
+        assertThat(error(host.run("kernel-install", "6.12.9-igdlab", other.toString()), 70).value("error.message"))
+                .contains("/lib/modules/6.12.9-igdlab");
+        Path tar = Files.writeString(tmp.resolve("kernel.tar"), "x");
+        assertThat(error(host.run("kernel-install", "6.12.9-igdlab", tar.toString()), 65).value("error.code"))
+                .isEqualTo("bad-argument");
+    }
+
+    @Test
+    void nextBootPicksTheExactGrubEntryInsideTheSubmenuNotTheRcOrRecoveryOne() throws Exception {
+        installKernel("6.12.9-igdlab");
+
+        AgentScriptResult r = ok(host.run("next-boot", "6.12.9-igdlab"));
+
+        String entry = "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux 6.12.9-igdlab";
+        assertThat(r.lines()).containsExactly("protocol=1", "next-boot=6.12.9-igdlab", "method=grub-reboot",
+                "entry=" + entry, "status=ok");
+        assertThat(Files.readAllLines(host.argvOf("grub-reboot"))).containsExactly(entry);
+        assertThat(ok(host.run("next-boot", "6.12.9-igdlab")).lines()).isEqualTo(r.lines());
+    }
+
+    @Test
+    void nextBootRefusesAKernelThatIsNotInstalledOrHasNoMenuEntry() throws Exception {
+        assertThat(error(host.run("next-boot", "6.99.0-igdlab"), 69).value("error.message")).contains("not installed");
+        installKernel("6.13.0-igdlab");
+        assertThat(error(host.run("next-boot", "6.13.0-igdlab"), 69).value("error.message")).contains("no menu entry");
+        assertThat(host.argvOf("grub-reboot")).doesNotExist();
+    }
+
+    @Test
+    void nextBootUsesBootctlWithTheBlsEntryWhenThereIsNoGrubCfg() throws Exception {
+        installKernel("6.12.9-igdlab");
+        Files.delete(host.sysroot.resolve("boot/grub/grub.cfg"));
+        Files.delete(host.fakeBin.resolve("grub2-reboot"));
+        Path entries = Files.createDirectories(host.sysroot.resolve("boot/loader/entries"));
+        AgentScriptHost.write(entries.resolve("3f1e-6.12.9-igdlab.conf"),
+                "title Fedora Linux\nversion 6.12.9-igdlab\nlinux /vmlinuz-6.12.9-igdlab\n");
+        AgentScriptHost.write(entries.resolve("3f1e-6.12.9-igdlab-rc1.conf"), "title x\nversion 6.12.9-igdlab-rc1\n");
+
+        AgentScriptResult r = ok(host.run("next-boot", "6.12.9-igdlab"));
+
+        assertThat(r.value("method")).isEqualTo("bootctl");
+        assertThat(r.value("entry")).isEqualTo("3f1e-6.12.9-igdlab");
+        assertThat(Files.readAllLines(host.argvOf("bootctl"))).containsExactly("set-oneshot", "3f1e-6.12.9-igdlab.conf");
+    }
+
+    @Test
+    void rebootPrintsTheCurrentBootIdReturnsAtOnceAndThenRunsTheRebootDetached() throws Exception {
+        long start = System.nanoTime();
+        AgentScriptResult r = ok(host.run("reboot"));
+
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(900));
+        assertThat(r.lines()).containsExactly("protocol=1", "rebooting=1",
+                "boot-id=" + read(host.sysroot.resolve("proc/sys/kernel/random/boot_id")).strip(), "status=ok");
+        assertThat(host.argvOf("reboot")).doesNotExist();
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!Files.exists(host.argvOf("reboot")) && System.nanoTime() < until) {
+            Thread.sleep(50);
+        }
+        assertThat(read(host.argvOf("reboot"))).isEqualTo("rebooted\n");
+        assertThat(ok(host.run("facts")).value("boot.id")).isEqualTo(r.value("boot-id"));
+    }
+
+    private void installKernel(String release) throws IOException {
+        Files.createDirectories(host.sysroot.resolve("lib/modules").resolve(release));
+        Files.writeString(host.sysroot.resolve("boot/vmlinuz-" + release), "");
     }
 
     // --- the script itself ------------------------------------------------------------------------------------------

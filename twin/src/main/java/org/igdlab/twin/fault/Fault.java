@@ -10,7 +10,11 @@ import java.util.Optional;
  */
 public enum Fault {
     /** The guest firmware (SeaBIOS or any OVMF variant) never writes ASLS (0xFC). */
-    FIRMWARE_NEVER_WRITES_ASLS("firmware-never-writes-asls");
+    FIRMWARE_NEVER_WRITES_ASLS("firmware-never-writes-asls"),
+    /** After {@code reboot} the host goes down and its SSH server never accepts a session again. */
+    NEVER_BACK_FROM_REBOOT("never-back-from-reboot"),
+    /** A reboot takes {@code VirtualHost.SLOW_REBOOT_FACTOR} times the usual downtime. */
+    SLOW_REBOOT("slow-reboot");
 
     private final String yamlName;
 

@@ -21,6 +21,13 @@ final class Agent {
     private static final Pattern CELL_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
     private static final Pattern BDF = Pattern.compile("^[0-9a-f]{4}:[0-9a-f]{2}:[0-1][0-9a-f]\\.[0-7]$");
     private static final Pattern SECONDS = Pattern.compile("^[0-9]{1,5}$");
+    private static final Pattern PATH = Pattern.compile("^/[A-Za-z0-9._/+-]+$");
+    private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$");
+    private static final Pattern RESERVED_NAME = Pattern.compile("^(qemu\\..*|dmesg\\.start|host-dmesg\\.txt)$");
+    private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
+    private static final Pattern RELEASE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$");
+    /** What a twin overlay file holds (the twin does not model qcow2 internals). */
+    static final String OVERLAY_MARKER = "twin-qcow2-overlay backing=";
     static final String VERSION = "1.0.0";
 
     private final VirtualHost host;
@@ -49,6 +56,12 @@ final class Agent {
                 case "status" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::status));
                 case "stop" -> arity(rest, 1, 2).orElse(() -> cell(rest.get(0), id -> stop(id, rest.size() > 1 ? rest.get(1) : "10")));
                 case "collect" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::collect));
+                case "stage" -> arity(rest, 3, 4).orElse(() -> stage(rest));
+                case "stage-overlay" -> arity(rest, 3, 3).orElse(() -> stageOverlay(rest));
+                case "health" -> arity(rest, 0, 0).orElse(this::health);
+                case "kernel-install" -> arity(rest, 2, 2).orElse(() -> kernelInstall(rest.get(0), rest.get(1)));
+                case "next-boot" -> arity(rest, 1, 1).orElse(() -> nextBoot(rest.get(0)));
+                case "reboot" -> arity(rest, 0, 0).orElse(this::reboot);
                 default -> AgentReply.usage("unknown verb '" + verb + "'");
             };
         } catch (IOException | RuntimeException e) {
@@ -94,9 +107,10 @@ final class Agent {
     private CommandResult facts() {
         HostSpec spec = host.spec();
         AgentReply r = new AgentReply()
-                .put("kernel.release", spec.kernel())
+                .put("kernel.release", host.kernel())
                 .put("kernel.cmdline", host.cmdline())
-                .put("iommu.enabled", 1);
+                .put("iommu.enabled", 1)
+                .put("boot.id", host.bootId());
         var igd = host.igd();
         r.put("igd.bdf", igd.hostAddress().fullForm())
                 .put("igd.vendor", String.format("%04x", igd.vendorId()))
@@ -218,6 +232,125 @@ final class Agent {
             files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().forEach(f -> r.put("file", f));
         }
         return r.put("cell.dir", dir).put("dmar.faults", faults).ok();
+    }
+
+    /** The allow-list refusal for VALUE, or null when it passes. */
+    private static CommandResult refuse(String what, Pattern pattern, String value) {
+        return pattern.matcher(value).matches() ? null : AgentReply.badArgument(what + " '" + value + "' is not allowed");
+    }
+
+    private static CommandResult firstRefusal(CommandResult... refusals) {
+        for (CommandResult r : refusals) if (r != null) return r;
+        return null;
+    }
+
+    private static CommandResult refuseName(String name) {
+        CommandResult r = refuse("NAME", NAME, name);
+        if (r == null && RESERVED_NAME.matcher(name).matches()) {
+            r = AgentReply.badArgument("NAME " + name + " is reserved for the agent's own cell files");
+        }
+        return r;
+    }
+
+    private CommandResult stage(List<String> args) throws IOException {
+        String id = args.get(0), source = args.get(1), name = args.get(2);
+        String want = args.size() > 3 ? args.get(3) : null;
+        CommandResult refusal = firstRefusal(refuse("CELL_ID", CELL_ID, id), refuse("SOURCE", PATH, source), refuseName(name),
+                want == null ? null : refuse("SHA256", SHA256, want));
+        if (refusal != null) return refusal;
+        Path src = host.path(source);
+        if (!Files.isRegularFile(src)) return AgentReply.unavailable("no regular file " + source);
+        byte[] bytes = Files.readAllBytes(src);
+        String have = sha256(bytes);
+        if (want != null && !want.equals(have)) {
+            return AgentReply.failed("checksum", source + " has sha256 " + have + ", expected " + want);
+        }
+        Path dir = cellDir(id);
+        Files.createDirectories(dir);
+        Path dst = dir.resolve(name);
+        if (!Files.isRegularFile(dst) || !Arrays.equals(Files.readAllBytes(dst), bytes)) {
+            Path tmp = dir.resolve("." + name + ".new");
+            Files.write(tmp, bytes);
+            Files.move(tmp, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        return new AgentReply().put("staged", name).put("sha256", have).put("size", bytes.length).ok();
+    }
+
+    private CommandResult stageOverlay(List<String> args) throws IOException {
+        String id = args.get(0), base = args.get(1), name = args.get(2);
+        CommandResult refusal = firstRefusal(refuse("CELL_ID", CELL_ID, id), refuse("BASE", PATH, base), refuseName(name));
+        if (refusal != null) return refusal;
+        if (!Files.isRegularFile(host.path(base))) return AgentReply.unavailable("no base image " + base);
+        Path dir = cellDir(id);
+        Path dst = dir.resolve(name);
+        String content = OVERLAY_MARKER + base + "\n";
+        if (Files.exists(dst)) {
+            String was = Files.readString(dst);
+            if (!was.equals(content)) {
+                return AgentReply.failed("failed", name + " exists with backing file '"
+                        + (was.startsWith(OVERLAY_MARKER) ? was.substring(OVERLAY_MARKER.length()).strip() : "none") + "', not " + base);
+            }
+        } else {
+            Files.createDirectories(dir);
+            Files.writeString(dst, content);
+        }
+        return new AgentReply().put("overlay", name).put("backing", base).ok();
+    }
+
+    private CommandResult health() {
+        long running = host.cells().values().stream().filter(Cell::running).count();
+        var igd = host.igd();
+        AgentReply r = new AgentReply()
+                .put("check.iommu", "ok").put("detail.iommu", "units: dmar0")
+                .put("check.vfio-pci", "ok").put("detail.vfio-pci", "driver loaded")
+                .put("check.igd", "ok").put("detail.igd", igd.hostAddress().fullForm() + " "
+                        + String.format("%04x:%04x", igd.vendorId(), igd.deviceId()) + " driver " + host.igdDriver())
+                .put("check.stale-qemu", running == 0 ? "ok" : "fail")
+                .put("detail.stale-qemu", running == 0 ? "no cell runs QEMU" : running + " cells still run QEMU")
+                .put("check.disk", "ok").put("detail.disk", "free.kib=52428800 under " + root)
+                .put("check.load", "ok").put("detail.load", "load1=0.10 cpus=8");
+        return r.put("healthy", running == 0 ? 1 : 0).ok();
+    }
+
+    private CommandResult kernelInstall(String release, String packagePath) {
+        CommandResult refusal = firstRefusal(refuse("RELEASE", RELEASE, release), refuse("PACKAGE_PATH", PATH, packagePath));
+        if (refusal != null) return refusal;
+        if (host.installedKernels().contains(release)) {
+            return new AgentReply().put("installed", release).put("was", "present").ok();
+        }
+        if (!packagePath.endsWith(".deb") && !packagePath.endsWith(".rpm")) {
+            return AgentReply.badArgument("PACKAGE_PATH must end in .deb or .rpm");
+        }
+        if (!Files.isRegularFile(host.path(packagePath))) return AgentReply.unavailable("no package file " + packagePath);
+        host.installKernel(release);
+        log.info("host={} installed kernel {} from {}", host.spec().name(), release, packagePath);
+        return new AgentReply().put("installed", release).put("was", "absent").ok();
+    }
+
+    private CommandResult nextBoot(String release) {
+        CommandResult refusal = refuse("RELEASE", RELEASE, release);
+        if (refusal != null) return refusal;
+        if (!host.installedKernels().contains(release)) {
+            return AgentReply.unavailable("kernel " + release + " is not installed (no /lib/modules/" + release
+                    + " or /boot/vmlinuz-" + release + ")");
+        }
+        host.setNextBoot(release);
+        return new AgentReply().put("next-boot", release).put("method", "grub-reboot")
+                .put("entry", "Advanced options for Debian GNU/Linux>Debian GNU/Linux, with Linux " + release).ok();
+    }
+
+    private CommandResult reboot() {
+        String bootId = host.bootId();
+        host.scheduleReboot();
+        return new AgentReply().put("rebooting", 1).put("boot-id", bootId).ok();
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK has no SHA-256", e);
+        }
     }
 
     private Path cellDir(String id) {

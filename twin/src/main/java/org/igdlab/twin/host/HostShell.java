@@ -32,9 +32,9 @@ final class HostShell {
 
     private CommandResult uname(List<String> args) {
         if (args.isEmpty() || args.equals(List.of("-s"))) return CommandResult.ok("Linux\n");
-        if (args.equals(List.of("-r"))) return CommandResult.ok(host.spec().kernel() + "\n");
+        if (args.equals(List.of("-r"))) return CommandResult.ok(host.kernel() + "\n");
         if (args.equals(List.of("-a"))) {
-            return CommandResult.ok("Linux " + host.spec().name() + " " + host.spec().kernel() + " #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux\n");
+            return CommandResult.ok("Linux " + host.spec().name() + " " + host.kernel() + " #1 SMP PREEMPT_DYNAMIC x86_64 GNU/Linux\n");
         }
         return new CommandResult(1, "", "uname: extra operand '" + args.get(args.size() - 1) + "'\n");
     }

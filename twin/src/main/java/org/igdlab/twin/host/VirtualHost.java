@@ -13,15 +13,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.igdlab.twin.fault.Fault;
 import org.igdlab.twin.fault.Faults;
 import org.igdlab.twin.igd.HostIgd;
 import org.igdlab.twin.igd.PciAddress;
 import org.igdlab.twin.qemu.Artifact;
 import org.igdlab.twin.qemu.QemuHost;
 import org.igdlab.twin.qemu.StreamEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One simulated lab host: its file system (jimfs), kernel, IGD and driver binding, the UNIX
@@ -29,6 +37,11 @@ import org.igdlab.twin.qemu.StreamEndpoint;
  */
 public final class VirtualHost implements QemuHost, AutoCloseable {
     static final String STAND_IN_MARKER = "twin-stand-in ";
+    private static final Logger log = LoggerFactory.getLogger(VirtualHost.class);
+    /** The agent's "sleep 1" before the reboot, scaled: the exec reply reaches the client first. */
+    static final Duration REBOOT_GRACE = Duration.ofMillis(100);
+    static final Duration MIN_REBOOT_DOWNTIME = Duration.ofMillis(100);
+    static final int SLOW_REBOOT_FACTOR = 20;
 
     private final HostSpec spec;
     private final FileSystem fs;
@@ -40,6 +53,14 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
     private final List<String> dmesg = new ArrayList<>();
     private final AtomicInteger nextPid = new AtomicInteger(4200);
     private volatile String igdDriver = "i915";
+    /** Boot state: the running kernel, this boot's id, the kernels on disk, the one-shot next boot. */
+    private final Set<String> installedKernels = new LinkedHashSet<>();
+    private final List<Runnable> goingDown = new CopyOnWriteArrayList<>();
+    private volatile String kernel;
+    private volatile String bootId = UUID.randomUUID().toString();
+    private volatile String nextBoot;
+    private volatile boolean up = true;
+    private volatile boolean rebootPending;
 
     public VirtualHost(HostSpec spec, ScheduledExecutorService scheduler) throws IOException {
         this.spec = spec;
@@ -47,8 +68,20 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
         this.fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
                 .setAttributeViews("basic", "owner", "posix", "unix").setWorkingDirectory(home()).build());
         this.igd = IgdHardware.build(spec);
+        this.kernel = spec.kernel();
+        installedKernels.add(spec.kernel());
+        installedKernels.addAll(spec.kernels());
         populate();
-        dmesg("Linux version " + spec.kernel() + " (igdlab twin)");
+        bootMessages();
+    }
+
+    private synchronized void bootMessages() throws IOException {
+        dmesg.clear();
+        Files.writeString(fs.getPath("/proc/cmdline"), cmdline() + "\n");
+        Files.createDirectories(fs.getPath("/proc/sys/kernel/random"));
+        Files.writeString(fs.getPath("/proc/sys/kernel/random/boot_id"), bootId + "\n");
+        Files.writeString(fs.getPath("/proc/sys/kernel/osrelease"), kernel + "\n");
+        dmesg("Linux version " + kernel + " (igdlab twin)");
         dmesg("Command line: " + cmdline());
         dmesg("DMAR: IOMMU enabled");
         dmesg("i915 " + spec.igd().bdf() + ": [drm] Initialized i915 1.6.0 for " + spec.igd().bdf() + " on minor 0");
@@ -62,7 +95,6 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
         Files.createDirectories(fs.getPath(home()));
         Files.createDirectories(fs.getPath(spec.agentRoot(), "bin"));
         Files.createDirectories(fs.getPath("/proc"));
-        Files.writeString(fs.getPath("/proc/cmdline"), cmdline() + "\n");
         Files.createDirectories(fs.getPath("/etc"));
         Files.writeString(fs.getPath("/etc/hostname"), spec.name() + "\n");
         for (var e : spec.installed().entrySet()) {
@@ -82,7 +114,98 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
     }
 
     String cmdline() {
-        return "BOOT_IMAGE=/vmlinuz-" + spec.kernel() + " root=/dev/sda2 ro intel_iommu=on iommu=pt";
+        return "BOOT_IMAGE=/vmlinuz-" + kernel + " root=/dev/sda2 ro intel_iommu=on iommu=pt";
+    }
+
+    /** The running kernel ({@code uname -r}); the spec's kernel until a reboot into another. */
+    public String kernel() {
+        return kernel;
+    }
+
+    /** This boot's {@code /proc/sys/kernel/random/boot_id}; new on every boot. */
+    public String bootId() {
+        return bootId;
+    }
+
+    synchronized Set<String> installedKernels() {
+        return Set.copyOf(installedKernels);
+    }
+
+    synchronized boolean installKernel(String release) {
+        return installedKernels.add(release);
+    }
+
+    void setNextBoot(String release) {
+        nextBoot = release;
+    }
+
+    /** Whether the host is booted: while down its SSH server closes every session at once. */
+    public boolean up() {
+        return up;
+    }
+
+    /** Runs {@code listener} when the host goes down (the SSH server drops its sessions). */
+    public void onGoingDown(Runnable listener) {
+        goingDown.add(listener);
+    }
+
+    /**
+     * What the real agent's detached {@code sleep 1; systemctl reboot} does, scaled: after
+     * {@link #REBOOT_GRACE} the host goes down (sessions closed, QEMUs gone), stays down for
+     * {@link #rebootDowntime()} and boots the one-shot kernel if one was set, else the default,
+     * with a new boot id. Same host key and port: the SSH server object never goes away.
+     */
+    void scheduleReboot() {
+        synchronized (this) {
+            if (rebootPending) return;
+            rebootPending = true;
+        }
+        scheduler.schedule(this::goDown, REBOOT_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void goDown() {
+        up = false;
+        log.info("host={} going down for reboot", spec.name());
+        goingDown.forEach(l -> {
+            try {
+                l.run();
+            } catch (RuntimeException e) {
+                log.warn("host={} going-down listener failed", spec.name(), e);
+            }
+        });
+        cells.values().forEach(Cell::kill);
+        cells.clear();
+        sockets.clear();
+        if (spec.faults().has(Fault.NEVER_BACK_FROM_REBOOT)) {
+            log.info("host={} never comes back (fault never-back-from-reboot)", spec.name());
+            return;
+        }
+        scheduler.schedule(this::comeUp, rebootDowntime().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void comeUp() {
+        String next = nextBoot;
+        nextBoot = null;
+        kernel = next != null ? next : spec.kernel();
+        bootId = UUID.randomUUID().toString();
+        igdDriver = "i915";
+        try {
+            bootMessages();
+        } catch (IOException e) {
+            log.warn("host={} boot files not written", spec.name(), e);
+        }
+        synchronized (this) {
+            rebootPending = false;
+        }
+        up = true;
+        log.info("host={} up again: kernel {} boot id {}", spec.name(), kernel, bootId);
+    }
+
+    /** How long a reboot keeps the host down: twice the simulated boot time, at least 100 ms; {@code slow-reboot} × 20. */
+    Duration rebootDowntime() {
+        Duration base = spec.bootDelay().multipliedBy(2);
+        if (base.compareTo(MIN_REBOOT_DOWNTIME) < 0) base = MIN_REBOOT_DOWNTIME;
+        return spec.faults().has(Fault.SLOW_REBOOT) ? base.multipliedBy(SLOW_REBOOT_FACTOR) : base;
     }
 
     HostIgd igd() {
@@ -183,7 +306,7 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
 
     @Override
     public String hostKernelRelease() {
-        return spec.kernel();
+        return kernel;
     }
 
     /** Ends every QEMU still running, then drops the file system. */

@@ -14,6 +14,7 @@ import org.apache.sshd.common.config.keys.KeyUtils;
 import org.apache.sshd.common.file.virtualfs.VirtualFileSystemFactory;
 import org.apache.sshd.common.keyprovider.KeyPairProvider;
 import org.apache.sshd.common.session.Session;
+import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
@@ -64,6 +65,17 @@ public final class TwinSshServer implements AutoCloseable {
                 return new StreamLocalChannel(host, executor);
             }
         }));
+        // a rebooting host: every session drops when it goes down, and none is kept while it is down
+        sshd.addSessionListener(new SessionListener() {
+            @Override
+            public void sessionCreated(Session session) {
+                if (!host.up()) {
+                    log.debug("twin host {} is down: closing a new connection", host.spec().name());
+                    session.close(true);
+                }
+            }
+        });
+        host.onGoingDown(() -> sshd.getActiveSessions().forEach(s -> s.close(true)));
         sshd.start();
         String fingerprint = KeyUtils.getFingerPrint(hostKey.getPublic());
         log.info("twin host {} listening on 127.0.0.1:{} ({})", host.spec().name(), sshd.getPort(), fingerprint);

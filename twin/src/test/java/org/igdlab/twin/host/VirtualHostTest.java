@@ -77,7 +77,7 @@ class VirtualHostTest {
         assertThat(agent("bind", "00:02.0").exitCode()).isEqualTo(65);
         assertThat(agent("stop", "c1", "forever").exitCode()).isEqualTo(65);
         assertThat(agent("launch", "-rf").exitCode()).isEqualTo(65);
-        CommandResult unknown = agent("reboot");
+        CommandResult unknown = agent("shutdown");
         assertThat(unknown.exitCode()).isEqualTo(64);
         assertThat(unknown.stdout()).contains("error.code=usage\n").endsWith("status=error\n");
         assertThat(agent("status").exitCode()).isEqualTo(64);
