@@ -78,7 +78,7 @@ public final class VirtualQemu {
         boolean noDefaults = cmd.flag("nodefaults");
         String vga = cmd.last("vga").map(QemuOption::argument).orElse(noDefaults ? "none" : "std");
         FirmwareChoice firmwares = new FirmwareChoice(host);
-        GuestFirmware baseFirmware = firmwares.fromCommandLine(cmd, cwd);
+        GuestFirmware baseFirmware = firmwares.fromCommandLine(cmd, cwd, qemu);
 
         Map<String, QemuOpts> chardevs = new HashMap<>();
         for (QemuOption o : cmd.all("chardev")) {
