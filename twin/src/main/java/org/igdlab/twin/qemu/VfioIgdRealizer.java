@@ -15,6 +15,7 @@ import org.igdlab.twin.igd.OnOffAuto;
 import org.igdlab.twin.igd.PciAddress;
 import org.igdlab.twin.igd.PciConfigAccess;
 import org.igdlab.twin.igd.QuirkOutcome;
+import org.igdlab.twin.igd.VfioPciIgdOpen;
 
 /**
  * Realizes one `-device vfio-pci` of the host IGD: the host device must exist and be bound to
@@ -47,11 +48,18 @@ final class VfioIgdRealizer {
                 + hostAddress.fullForm() + ": igdlab twin: the IGD behaviour of QEMU " + qemu.version()
                 + " is not modelled yet (only 2.7 and later)"));
         String prefix = v.location() + ": " + quirk.errorPrefix(hostAddress);
-        HostIgd igd = host.pciDevice(hostAddress)
+        HostIgd bound = host.pciDevice(hostAddress)
                 .orElseThrow(() -> new QemuError(prefix + "no such host device: No such file or directory"));
         if (!"vfio-pci".equals(host.driverOf(hostAddress))) {
             throw new QemuError(prefix + "group 0 is not viable\nPlease ensure all devices within the iommu_group are bound to their vfio bus driver.");
         }
+        VfioPciIgdOpen.Result opened = VfioPciIgdOpen.open(host.hostKernelRelease(), bound);
+        if (opened instanceof VfioPciIgdOpen.Result.Failed f) {
+            f.dmesg().forEach(host::dmesg);
+            throw new QemuError(prefix + "error getting device from group 0: " + f.strerror()
+                    + "\nVerify all devices in group 0 are bound to vfio-<bus> or pci-stub and not already in use");
+        }
+        HostIgd igd = ((VfioPciIgdOpen.Result.Opened) opened).device();
         IgdOptions options;
         try {
             options = options(v.opts(), quirk);
