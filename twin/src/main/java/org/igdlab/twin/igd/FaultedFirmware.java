@@ -20,6 +20,11 @@ public final class FaultedFirmware implements GuestFirmware {
     }
 
     @Override
+    public boolean runsVgaOptionRom() {
+        return firmware.runsVgaOptionRom();
+    }
+
+    @Override
     public List<String> post(FirmwareContext ctx) {
         if (!faults.has(Fault.FIRMWARE_NEVER_WRITES_ASLS)) return firmware.post(ctx);
         List<PciConfigAccess> devices = ctx.devices().stream().map(d -> (PciConfigAccess) new DroppingAslsWrites(d)).toList();

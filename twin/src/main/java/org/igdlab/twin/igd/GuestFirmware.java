@@ -7,4 +7,9 @@ public interface GuestFirmware {
     String name();
 
     List<String> post(FirmwareContext context);
+
+    /** Whether POST executes the primary VGA device's legacy option ROM (a VBIOS): a BIOS does, UEFI does not. */
+    default boolean runsVgaOptionRom() {
+        return false;
+    }
 }

@@ -26,6 +26,11 @@ final class Qemu101IgdQuirk implements IgdQuirk {
     }
 
     @Override
+    public boolean opregionByDefault() {
+        return true;
+    }
+
+    @Override
     public QuirkOutcome realize(IgdAssignment a) {
         HostIgd host = a.host();
         List<Diagnostic> diags = new ArrayList<>();
@@ -44,7 +49,8 @@ final class Qemu101IgdQuirk implements IgdQuirk {
         boolean opregion = a.options().opregion();
         boolean lpc = a.options().lpc();
 
-        if (legacyRule.holds(a, gen, gmch)) {
+        boolean legacy = legacyRule.holds(a, gen, gmch);
+        if (legacy) {
             diags.add(Diagnostic.info("IGD legacy mode enabled, use x-igd-legacy-mode=off to disable it if unwanted."));
             if (host.romSize() == 0 && !a.options().romfile()) {
                 if (a.options().legacyMode() == OnOffAuto.ON) return new QuirkOutcome.Refused(diags, "Device has no ROM");
@@ -52,6 +58,8 @@ final class Qemu101IgdQuirk implements IgdQuirk {
                 diags.add(Diagnostic.error("IGD legacy mode disabled"));
                 return QuirkOutcome.Realized.untouched(diags);
             }
+            // H2: vfio_populate_vga() has already set the Error that "Unable to enable VGA access" is set on.
+            if (!a.options().xVga() && !host.vgaRegion()) return QuirkOutcome.Crashed.errorAlreadySet(diags);
             opregion = true;
             lpc = true;
         } else if (a.options().legacyMode() == OnOffAuto.ON) {
@@ -65,7 +73,11 @@ final class Qemu101IgdQuirk implements IgdQuirk {
 
         Optional<LpcBridge> lpcBridge = Optional.empty();
         if (lpc) {
-            if (a.lpcSlotOccupied()) return new QuirkOutcome.Refused(diags, "Cannot create LPC bridge due to existing device at 1f.0");
+            if (a.lpcSlotOccupied()) {
+                // H3: the error went to errp; auto-legacy reports its NULL local Error.
+                if (legacy && a.options().legacyMode() == OnOffAuto.AUTO) return QuirkOutcome.Crashed.nullErrorDereference(diags);
+                return new QuirkOutcome.Refused(diags, "Cannot create LPC bridge due to existing device at 1f.0");
+            }
             lpcBridge = Optional.of(new LpcBridge(0x8086, host.lpcDeviceId(), host.lpcRevision()));
         }
 
@@ -78,7 +90,7 @@ final class Qemu101IgdQuirk implements IgdQuirk {
             if (gms.ggc().isEmpty()) {
                 // Hazard H1: the quirk fails without an Error and realize dereferences NULL.
                 diags.add(Diagnostic.error(gms.message().orElseThrow()));
-                return new QuirkOutcome.Crashed(diags, "SEGV");
+                return QuirkOutcome.Crashed.nullErrorDereference(diags);
             }
             ggc = gms.ggc().get();
             emulations.add(RegisterEmulation.readOnly(IgdRegisters.GGC, 4, ggc));

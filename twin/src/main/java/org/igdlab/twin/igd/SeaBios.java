@@ -9,7 +9,7 @@ import java.util.List;
  * SeaBIOS `intel_igd_setup()` (igd-model.md §3), present since 1.10.0: for every Intel VGA-class
  * function, copy etc/igd-opregion into 4 KiB-aligned ZoneHigh memory and write 0xFC; at 00:02.0
  * with a non-zero etc/igd-bdsm-size, reserve 1 MiB-aligned memory below ZoneHigh and write 0x5C.
- * Never writes 0xC0.
+ * Never writes 0xC0. Before 1.10 there is no IGD code: both fw_cfg files are ignored.
  */
 public final class SeaBios implements GuestFirmware {
     private static final long MIB = 1024 * 1024;
@@ -22,6 +22,11 @@ public final class SeaBios implements GuestFirmware {
     @Override
     public String name() {
         return "seabios-" + version;
+    }
+
+    @Override
+    public boolean runsVgaOptionRom() {
+        return true;
     }
 
     @Override

@@ -11,18 +11,17 @@ import org.igdlab.twin.igd.StockOvmf;
 
 /**
  * Which guest firmware a command line boots: `-bios FILE`, the first `if=pflash` drive, or the
- * bundled SeaBIOS; files are recognised by the artifact they are. OVMF also runs an EFI option
+ * SeaBIOS the QEMU release bundles; files are recognised by the artifact they are. OVMF also runs an EFI option
  * ROM given as the IGD's romfile.
  */
 final class FirmwareChoice {
-    private static final String BUNDLED_SEABIOS = "1.17.0";
     private final QemuHost host;
 
     FirmwareChoice(QemuHost host) {
         this.host = host;
     }
 
-    GuestFirmware fromCommandLine(QemuCommandLine cmd, Path cwd) throws QemuError {
+    GuestFirmware fromCommandLine(QemuCommandLine cmd, Path cwd, Artifact qemu) throws QemuError {
         Optional<QemuOption> bios = cmd.last("bios");
         if (bios.isPresent()) {
             Path file = cwd.resolve(bios.get().argument());
@@ -37,7 +36,7 @@ final class FirmwareChoice {
                 return firmwareFor(file, drive);
             }
         }
-        return new SeaBios(BUNDLED_SEABIOS);
+        return new SeaBios(BundledSeaBios.forQemu(qemu.version()));
     }
 
     /** OVMF runs an IgdAssignmentDxe EFI option ROM given as the IGD's romfile (unless rombar=0). */

@@ -34,6 +34,7 @@ public final class QemuProcess {
     private final Path stderrFile;
     private final Optional<Path> serialFile;
     private final Optional<Path> debugconFile;
+    private final List<VfioIgdRealizer.GttWatch> gttWatches;
     private boolean paused;
     private boolean bootStarted;
     private Integer exitCode;
@@ -41,7 +42,8 @@ public final class QemuProcess {
 
     QemuProcess(int pid, String program, String version, QemuHost host, VirtualGuest guest, GuestFirmware firmware,
                 FirmwareContext firmwareContext, List<String> sockets, Path stderrFile, Optional<Path> serialFile,
-                Optional<Path> debugconFile, boolean paused) {
+                Optional<Path> debugconFile, boolean paused, List<VfioIgdRealizer.GttWatch> gttWatches) {
+        this.gttWatches = List.copyOf(gttWatches);
         this.pid = pid;
         this.program = program;
         this.version = version;
@@ -88,6 +90,14 @@ public final class QemuProcess {
         List<String> firmwareLog = firmware.post(firmwareContext);
         debugconFile.ifPresent(f -> append(f, firmwareLog));
         log.debug("pid {} firmware {} posted: {}", pid, firmware.name(), firmwareLog);
+        for (VfioIgdRealizer.GttWatch w : gttWatches) {
+            Optional<String> hardwareError = w.trap().afterFirmware(firmware, w.igd());
+            if (hardwareError.isPresent()) {
+                append(stderrFile, List.of(hardwareError.get()));
+                exit(null, "ABRT");
+                return;
+            }
+        }
         host.scheduler().schedule(this::guestBooted, host.bootDelay().toNanos(), TimeUnit.NANOSECONDS);
     }
 

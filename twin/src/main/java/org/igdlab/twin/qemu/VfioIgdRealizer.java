@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.igdlab.twin.igd.AssignedIgd;
 import org.igdlab.twin.igd.Diagnostic;
+import org.igdlab.twin.igd.GttTrap;
 import org.igdlab.twin.igd.HostIgd;
 import org.igdlab.twin.igd.IgdAssignment;
 import org.igdlab.twin.igd.IgdOptions;
@@ -14,10 +15,12 @@ import org.igdlab.twin.igd.OnOffAuto;
 import org.igdlab.twin.igd.PciAddress;
 import org.igdlab.twin.igd.PciConfigAccess;
 import org.igdlab.twin.igd.QuirkOutcome;
+import org.igdlab.twin.igd.VfioPciIgdOpen;
 
 /**
  * Realizes one `-device vfio-pci` of the host IGD: the host device must exist and be bound to
- * vfio-pci; then the QEMU band's IGD quirk decides, and its messages go to stderr.
+ * vfio-pci; then the QEMU band's IGD quirk decides, and its messages go to stderr. A band A/B legacy
+ * device comes back with its GTT trap, which fires after firmware POST.
  */
 final class VfioIgdRealizer {
     private final QemuHost host;
@@ -28,7 +31,10 @@ final class VfioIgdRealizer {
 
     record PendingVfio(String location, QemuOpts opts, PciAddress at, boolean root) { }
 
-    void realize(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
+    /** A band A/B legacy IGD whose GTT writes QEMU traps once the guest's VBIOS runs. */
+    record GttWatch(AssignedIgd igd, GttTrap trap) { }
+
+    Optional<GttWatch> realize(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
                              Map<String, byte[]> fwCfg, List<String> stderr, String program) throws QemuError, VirtualQemu.Crash {
         String hostText = v.opts().get("host").orElseThrow(() -> new QemuError(v.location()
                 + ": No provided host device - Use -device vfio-pci,host=DDDD:BB:DD.F or -device vfio-pci,sysfsdev=PATH_TO_DEVICE"));
@@ -38,40 +44,60 @@ final class VfioIgdRealizer {
         } catch (IllegalArgumentException e) {
             throw new QemuError(v.location() + ": Property 'vfio-pci.host' doesn't take value '" + hostText + "'");
         }
-        String prefix = v.location() + ": vfio " + hostAddress.fullForm() + ": ";
-        HostIgd igd = host.pciDevice(hostAddress)
+        IgdQuirk quirk = IgdQuirk.forQemuVersion(qemu.version()).orElseThrow(() -> new QemuError(v.location() + ": vfio "
+                + hostAddress.fullForm() + ": igdlab twin: the IGD behaviour of QEMU " + qemu.version()
+                + " is not modelled yet (only 2.7 and later)"));
+        String prefix = v.location() + ": " + quirk.errorPrefix(hostAddress);
+        HostIgd bound = host.pciDevice(hostAddress)
                 .orElseThrow(() -> new QemuError(prefix + "no such host device: No such file or directory"));
         if (!"vfio-pci".equals(host.driverOf(hostAddress))) {
             throw new QemuError(prefix + "group 0 is not viable\nPlease ensure all devices within the iommu_group are bound to their vfio bus driver.");
         }
+        VfioPciIgdOpen.Result opened = VfioPciIgdOpen.open(host.hostKernelRelease(), bound);
+        if (opened instanceof VfioPciIgdOpen.Result.Failed f) {
+            f.dmesg().forEach(host::dmesg);
+            throw new QemuError(prefix + "error getting device from group 0: " + f.strerror()
+                    + "\nVerify all devices in group 0 are bound to vfio-<bus> or pci-stub and not already in use");
+        }
+        HostIgd igd = ((VfioPciIgdOpen.Result.Opened) opened).device();
         IgdOptions options;
         try {
-            options = options(v.opts());
+            options = options(v.opts(), quirk);
         } catch (QemuError e) {
             throw new QemuError(v.location() + ": " + e.getMessage());
         }
-        IgdQuirk quirk = IgdQuirk.forQemuVersion(qemu.version()).orElseThrow(() -> new QemuError(prefix
-                + "igdlab twin: the IGD behaviour of QEMU " + qemu.version() + " is not modelled yet (only 10.1 and later)"));
-        IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(),
-                bus.occupant(new PciAddress(0, 0x1f, 0)).isPresent());
+        if (options.xVga() && !igd.vgaRegion()) {
+            throw new QemuError(prefix + "failed getting region info for VGA region index 8: Invalid argument\n"
+                    + "device does not support requested feature x-vga");
+        }
+        PciAddress lpcSlot = new PciAddress(0, 0x1f, 0);
+        boolean lpcSlotForeign = bus.occupant(lpcSlot).filter(o -> !o.startsWith("vfio-pci-igd-lpc-bridge,")).isPresent();
+        IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(), lpcSlotForeign);
         QuirkOutcome outcome = quirk.realize(assignment);
         for (Diagnostic d : outcome.diagnostics()) stderr.add(program + ": " + v.location() + ": " + d.render());
         if (outcome instanceof QuirkOutcome.Refused r) throw new QemuError(prefix + r.error());
-        if (outcome instanceof QuirkOutcome.Crashed c) throw new VirtualQemu.Crash(c.signal());
+        if (outcome instanceof QuirkOutcome.Crashed c) {
+            c.programLines().forEach(l -> stderr.add(program + ": " + l));
+            throw new VirtualQemu.Crash(c.signal());
+        }
         QuirkOutcome.Realized r = (QuirkOutcome.Realized) outcome;
         for (var file : r.fwCfg().entrySet()) {
             if (fwCfg.put(file.getKey(), file.getValue()) != null) throw new QemuError("duplicate fw_cfg file name: " + file.getKey());
         }
-        guestDevices.add(new AssignedIgd(igd, r.emulations(), v.at()));
-        if (r.lpcBridge().isPresent()) {
+        AssignedIgd assigned = new AssignedIgd(igd, r.emulations(), v.at());
+        guestDevices.add(assigned);
+        if (r.lpcBridge().isPresent() && !bus.occupant(lpcSlot).isPresent()) {
             var lpc = r.lpcBridge().get();
-            PciAddress at = new PciAddress(0, 0x1f, 0);
-            bus.occupy(at, "vfio-pci-igd-lpc-bridge,id=(null)");
-            guestDevices.add(new EmulatedFunction(at, lpc.vendorId(), lpc.deviceId(), 0x060100, lpc.revision()));
+            bus.occupy(lpcSlot, "vfio-pci-igd-lpc-bridge,id=(null)");
+            guestDevices.add(new EmulatedFunction(lpcSlot, lpc.vendorId(), lpc.deviceId(), 0x060100, lpc.revision()));
         }
+        return r.gttTrap().map(t -> new GttWatch(assigned, t));
     }
 
-    private IgdOptions options(QemuOpts d) throws QemuError {
+    private IgdOptions options(QemuOpts d, IgdQuirk quirk) throws QemuError {
+        for (String name : List.of("x-igd-legacy-mode", "x-igd-lpc")) {
+            if (d.get(name).isPresent() && !quirk.hasProperty(name)) throw new QemuError("Property 'vfio-pci." + name + "' not found");
+        }
         OnOffAuto legacy = switch (d.get("x-igd-legacy-mode").orElse("auto")) {
             case "on" -> OnOffAuto.ON;
             case "off" -> OnOffAuto.OFF;
@@ -89,7 +115,7 @@ final class VfioIgdRealizer {
         if (romfile.isPresent() && romfile.get().startsWith("/") && !Files.exists(host.path(romfile.get()))) {
             throw new QemuError("failed to find romfile \"" + romfile.get() + "\"");
         }
-        return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(true), d.bool("x-igd-lpc").orElse(false), gms,
+        return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(quirk.opregionByDefault()), d.bool("x-igd-lpc").orElse(false), gms,
                 romfile.isPresent() && !romfile.get().isEmpty(), d.bool("x-vga").orElse(false), false);
     }
 

@@ -78,7 +78,7 @@ public final class VirtualQemu {
         boolean noDefaults = cmd.flag("nodefaults");
         String vga = cmd.last("vga").map(QemuOption::argument).orElse(noDefaults ? "none" : "std");
         FirmwareChoice firmwares = new FirmwareChoice(host);
-        GuestFirmware baseFirmware = firmwares.fromCommandLine(cmd, cwd);
+        GuestFirmware baseFirmware = firmwares.fromCommandLine(cmd, cwd, qemu);
 
         Map<String, QemuOpts> chardevs = new HashMap<>();
         for (QemuOption o : cmd.all("chardev")) {
@@ -150,8 +150,9 @@ public final class VirtualQemu {
 
         Map<String, byte[]> fwCfg = new HashMap<>();
         VfioIgdRealizer vfioRealizer = new VfioIgdRealizer(host);
+        List<VfioIgdRealizer.GttWatch> gttWatches = new ArrayList<>();
         for (VfioIgdRealizer.PendingVfio v : vfio) {
-            vfioRealizer.realize(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program);
+            vfioRealizer.realize(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program).ifPresent(gttWatches::add);
         }
 
         GuestFirmware firmware = new FaultedFirmware(firmwares.withOptionRoms(baseFirmware, vfio, cwd), host.faults());
@@ -187,7 +188,7 @@ public final class VirtualQemu {
 
         FirmwareContext fwContext = new FirmwareContext(fwCfg, guestDevices, machine.lowRamTop());
         QemuProcess process = new QemuProcess(pid, program, qemu.version(), host, guest, firmware, fwContext, all, stderrFile,
-                serial, debugcon, cmd.flag("S"));
+                serial, debugcon, cmd.flag("S"), gttWatches);
         for (String s : sockets) host.listen(s, new QmpServer(process, json));
         if (qgaSocket != null) host.listen(qgaSocket, new GuestAgentChardev(new GuestAgent(guest, json, qemu.version()), json));
         return process;
