@@ -13,6 +13,7 @@ import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.PlannedCell;
 import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.plan.SkippedCell;
+import org.igdlab.runner.scenario.Exclusion;
 import org.igdlab.runner.scenario.Expectation;
 import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.QemuOutcome;
@@ -58,14 +59,21 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private static void text(Plan plan, PrintWriter out) {
-        out.printf("suite %s: %d cells, %d skipped%n%n", plan.suite(), plan.cells().size(), plan.skipped().size());
+        out.printf("suite %s: coverage %s, %d cells of %d combinations, %d skipped%n", plan.suite(), plan.coverage(),
+                plan.cells().size(), plan.productSize(), plan.skipped().size());
+        for (Exclusion x : plan.constraints()) {
+            out.printf("  constraint %s excludes %s: %s%n", x.id(), x.describeWhen(), x.reason());
+        }
+        out.println();
+        int width = Math.max(58, plan.cells().stream().mapToInt(c -> c.cell().id().length()).max().orElse(0));
         for (PlannedCell cell : plan.cells()) {
             Expectation e = cell.expectation();
-            out.printf("%-58s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %s%n", cell.cell().id(),
-                    cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(), e.ggc());
+            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %s%n", cell.cell().id(),
+                    cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
+                    e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc());
         }
         for (SkippedCell skipped : plan.skipped()) {
-            out.printf("%-58s SKIPPED  %s%n", skipped.cell().id(), skipped.reason());
+            out.printf("%-" + width + "s SKIPPED  %s%n", skipped.cell().id(), skipped.reason());
         }
     }
 
@@ -77,6 +85,17 @@ final class PlanCommand implements Callable<Integer> {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("suite", plan.suite());
+        root.put("coverage", plan.coverage());
+        root.put("productSize", plan.productSize());
+        root.put("cellCount", plan.cells().size());
+        ArrayNode constraints = root.putArray("constraints");
+        for (Exclusion x : plan.constraints()) {
+            ObjectNode node = constraints.addObject();
+            node.put("id", x.id());
+            ObjectNode when = node.putObject("when");
+            x.when().forEach((axis, values) -> values.forEach(when.withArray(axis)::add));
+            node.put("reason", x.reason());
+        }
         ArrayNode cells = root.putArray("cells");
         for (PlannedCell cell : plan.cells()) {
             ObjectNode node = cells.addObject();
@@ -96,6 +115,7 @@ final class PlanCommand implements Callable<Integer> {
             expect.put("bdsm", e.bdsm().name());
             expect.put("bdsm64", e.bdsm64().name());
             expect.put("ggc", e.ggc().name());
+            e.ggcValue().ifPresent(v -> expect.put("ggcValue", String.format("0x%04x", v)));
             e.rules().forEach(expect.putArray("rules")::add);
             e.citations().forEach(expect.putArray("citations")::add);
         }
@@ -103,6 +123,8 @@ final class PlanCommand implements Callable<Integer> {
         for (SkippedCell s : plan.skipped()) {
             ObjectNode node = skipped.addObject();
             node.put("id", s.cell().id());
+            ObjectNode axes = node.putObject("axes");
+            s.cell().axes().forEach(axes::put);
             node.put("reason", s.reason());
         }
         return mapper.writeValueAsString(root);

@@ -3,6 +3,9 @@ package org.igdlab.runner.plan;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.scenario.Cell;
+import org.igdlab.runner.scenario.CellSelection;
+import org.igdlab.runner.scenario.Coverage;
+import org.igdlab.runner.scenario.ExcludedCell;
 import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.Suite;
 
@@ -11,9 +14,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Turns a suite into a plan: every cell of the full product, in suite order, each on a host of
- * its generation (round-robin in inventory order, so the same inputs always give the same plan)
- * with its expectation resolved. A generation without hosts makes its cells skipped.
+ * Turns a suite into a plan: the suite's cells (its coverage and constraints decide which, see
+ * {@link CellSelection}), in suite order, each on a host of its generation (round-robin in
+ * inventory order, so the same inputs always give the same plan) with its expectation resolved.
+ * A generation without hosts makes its cells skipped; so does a constraint (full coverage).
  */
 public final class Planner {
     private Planner() {
@@ -26,7 +30,8 @@ public final class Planner {
         HostAssignment hosts = new HostAssignment(inventory);
         List<PlannedCell> planned = new ArrayList<>();
         List<SkippedCell> skipped = new ArrayList<>();
-        for (Cell cell : suite.cells()) {
+        CellSelection selection = suite.select();
+        for (Cell cell : selection.cells()) {
             Optional<Host> host = hosts.next(cell.generation());
             if (host.isEmpty()) {
                 skipped.add(new SkippedCell(cell, "no host of generation " + cell.generation().id()
@@ -35,6 +40,11 @@ public final class Planner {
             }
             planned.add(new PlannedCell(cell, host.get(), expectations.expect(cell, host.get())));
         }
-        return new Plan(suite.name(), planned, skipped);
+        for (ExcludedCell x : selection.excluded()) {
+            skipped.add(new SkippedCell(x.cell(), x.reason()));
+        }
+        String coverage = suite.coverage() == Coverage.FULL ? Coverage.FULL.id()
+                : suite.coverage().id() + " (seed " + suite.seed() + ")";
+        return new Plan(suite.name(), coverage, suite.size(), planned, skipped, suite.constraints());
     }
 }

@@ -45,6 +45,7 @@ public final class QemuCommandLine {
         if (!opregion.equals("default")) {
             igd.append(",x-igd-opregion=").append(opregion);
         }
+        igd.append(igdOptions(cell, host));
         add(argv, "-device", igd.toString());
         add(argv, "-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off");
         add(argv, "-chardev", "socket,id=qga0,path=" + opt(paths.qgaSocket()) + ",server=on,wait=off");
@@ -75,6 +76,34 @@ public final class QemuCommandLine {
             checkElement(a);
         }
         return List.copyOf(argv);
+    }
+
+    /**
+     * The option axes added after the nightly suite, each left off the command line at its default:
+     * {@code x-igd-legacy-mode} (auto), {@code x-igd-lpc}, {@code x-igd-gms}, {@code x-vga} (default),
+     * {@code rom} (rombar: QEMU's own ROM BAR; none: {@code rombar=0}; romfile-efi: the host's
+     * installed {@code efi-oprom} artifact as {@code romfile=}).
+     */
+    static String igdOptions(Cell cell, Host host) {
+        StringBuilder o = new StringBuilder();
+        String legacy = cell.axis("x-igd-legacy-mode");
+        if (!legacy.equals("auto")) {
+            o.append(",x-igd-legacy-mode=").append(legacy);
+        }
+        for (String option : new String[] {"x-igd-lpc", "x-igd-gms", "x-vga"}) {
+            String v = cell.axis(option);
+            if (!v.equals("default")) {
+                o.append(',').append(option).append('=').append(opt(v));
+            }
+        }
+        switch (cell.axis("rom")) {
+            case "rombar" -> { }
+            case "none" -> o.append(",rombar=0");
+            case "romfile-efi" -> o.append(",romfile=").append(opt(required(host, "efi-oprom", cell).path()));
+            default -> throw new IllegalArgumentException("cell " + cell.id() + " rom (" + cell.axis("rom")
+                    + ") has no command line");
+        }
+        return o.toString();
     }
 
     private static Installed required(Host host, String kind, Cell cell) {

@@ -14,11 +14,29 @@ final class Axes {
     static final String FIRMWARE = "firmware";
     static final String MODE = "mode";
     static final String OPREGION = "x-igd-opregion";
+    static final String LEGACY_MODE = "x-igd-legacy-mode";
+    static final String LPC = "x-igd-lpc";
+    static final String GMS = "x-igd-gms";
+    static final String VGA = "x-vga";
+    static final String ROM = "rom";
 
     /** Axes every suite must declare: a cell cannot be run without them. */
     static final List<String> REQUIRED = List.of(GENERATION, MACHINE, FIRMWARE, MODE);
 
     static final Map<String, List<String>> KNOWN;
+
+    /**
+     * The value of an optional axis when a suite does not vary it: what QEMU does when the option is
+     * absent from the command line. A cell id leaves out the new axes at these values, so ids of
+     * suites that do not use them are unchanged.
+     */
+    static final Map<String, String> DEFAULTS = Map.of(
+            OPREGION, "default",
+            LEGACY_MODE, "auto",
+            LPC, "default",
+            GMS, "default",
+            VGA, "default",
+            ROM, "rombar");
 
     static {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -27,6 +45,15 @@ final class Axes {
         m.put(FIRMWARE, List.of("seabios", "ovmf"));
         m.put(MODE, List.of("legacy", "upt"));
         m.put(OPREGION, List.of("on", "off", "default"));
+        // igd-model.md §1: OnOffAuto, default auto (auto is never written on the command line)
+        m.put(LEGACY_MODE, List.of("auto", "on", "off"));
+        m.put(LPC, List.of("on", "off", "default"));
+        // igd-model.md §2.5: valid or not depends on the generation (0x11 is invalid for gen 6/7,
+        // 0x41 and 0xff for every gen, anything for gen -1); the oracle says which refuse.
+        m.put(GMS, List.of("default", "0x1", "0x2", "0x10", "0x11", "0x40", "0x41", "0xf0", "0xfe", "0xff"));
+        m.put(VGA, List.of("on", "off", "default"));
+        // rombar: QEMU's default ROM BAR; none: rombar=0; romfile-efi: the host's efi-oprom artifact as romfile=
+        m.put(ROM, List.of("rombar", "none", "romfile-efi"));
         KNOWN = java.util.Collections.unmodifiableMap(m);
     }
 
@@ -55,8 +82,24 @@ final class Axes {
         };
     }
 
-    /** The part of a cell id for one axis value. */
+    /**
+     * The part of a cell id for one axis value; empty for a new axis at its default, so that the ids
+     * of the nightly suite (which does not vary those axes) stay as they were.
+     */
     static String idPart(String axis, String value) {
-        return axis.equals(OPREGION) ? "opregion-" + value : value;
+        return switch (axis) {
+            case OPREGION -> "opregion-" + value;
+            case LEGACY_MODE -> value.equals(DEFAULTS.get(axis)) ? "" : "legacy-mode-" + value;
+            case LPC -> value.equals(DEFAULTS.get(axis)) ? "" : "lpc-" + value;
+            case GMS -> value.equals(DEFAULTS.get(axis)) ? "" : "gms-" + value;
+            case VGA -> value.equals(DEFAULTS.get(axis)) ? "" : "vga-" + value;
+            case ROM -> value.equals(DEFAULTS.get(axis)) ? "" : value.equals("none") ? "rombar-0" : value;
+            default -> value;
+        };
+    }
+
+    /** The four required axes read by their bare value; the options read {@code name=value}. */
+    static String displayPart(String axis, String value) {
+        return REQUIRED.contains(axis) ? value : axis + "=" + value;
     }
 }

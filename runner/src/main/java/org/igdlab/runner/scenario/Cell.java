@@ -11,7 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * One combination of axis values, run as one VM. {@code id} is stable and readable, e.g.
- * {@code coffee-lake.pc.seabios.legacy.opregion-default}, and safe as a directory name.
+ * {@code coffee-lake.pc.seabios.legacy.opregion-default}, and safe as a directory name. The
+ * option axes added after the nightly suite (x-igd-legacy-mode, x-igd-lpc, x-igd-gms, x-vga, rom)
+ * appear in the id only at a non-default value, e.g. {@code ….opregion-default.legacy-mode-on.gms-0x10}.
  */
 public record Cell(String id, Map<String, String> axes, String guest) {
 
@@ -42,20 +44,29 @@ public record Cell(String id, Map<String, String> axes, String guest) {
     public static Cell of(Map<String, String> axes, String guest) {
         StringBuilder id = new StringBuilder();
         for (Map.Entry<String, String> e : axes.entrySet()) {
+            String part = Axes.idPart(e.getKey(), e.getValue());
+            if (part.isEmpty()) {
+                continue;
+            }
             if (!id.isEmpty()) {
                 id.append('.');
             }
-            id.append(Axes.idPart(e.getKey(), e.getValue()));
+            id.append(part);
         }
         return new Cell(id.toString(), axes, guest);
     }
 
-    /** The value of {@code axis}; {@code x-igd-opregion} is {@code default} when the suite does not vary it. */
+    /**
+     * The value of {@code axis}. An option axis the suite does not vary has its default value
+     * ({@code x-igd-opregion}, {@code x-igd-lpc}, {@code x-igd-gms}, {@code x-vga}: {@code default};
+     * {@code x-igd-legacy-mode}: {@code auto}; {@code rom}: {@code rombar}).
+     */
     public String axis(String axis) {
         String v = axes.get(axis);
         if (v == null) {
-            if (axis.equals(Axes.OPREGION)) {
-                return "default";
+            String byDefault = Axes.DEFAULTS.get(axis);
+            if (byDefault != null) {
+                return byDefault;
             }
             throw new IllegalArgumentException("cell " + id + " has no axis '" + axis + "' (axes: " + axes.keySet() + ")");
         }
@@ -78,7 +89,7 @@ public record Cell(String id, Map<String, String> axes, String guest) {
             if (!b.isEmpty()) {
                 b.append(" · ");
             }
-            b.append(e.getKey().equals(Axes.OPREGION) ? e.getKey() + "=" + e.getValue() : e.getValue());
+            b.append(Axes.displayPart(e.getKey(), e.getValue()));
         }
         return b.toString();
     }

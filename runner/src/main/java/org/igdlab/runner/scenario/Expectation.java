@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -17,12 +18,13 @@ import java.util.regex.Pattern;
  *                       recorded for the report, not probed yet
  * @param rules          ids of the rules that matched, in file order
  * @param citations      their citations, in the same order
+ * @param ggcValue       the exact GGC (word 0x50) when {@code ggc} is {@link RegisterExpectation#EXACT}, else empty
  * @param sources        for each field ({@code qemu}, {@code stderr}, {@code fw-cfg}, {@code asls},
  *                       {@code bdsm}, {@code bdsm64}, {@code ggc}) the citation of the rule that set it
  */
 public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                           RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
-                          RegisterExpectation ggc, List<String> rules, List<String> citations,
+                          RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
                           Map<String, String> sources) {
     public Expectation {
         Objects.requireNonNull(qemu, "qemu");
@@ -36,9 +38,26 @@ public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<Str
         if (ggc == RegisterExpectation.FIRMWARE_ALLOCATED) {
             throw new IllegalArgumentException("ggc (" + ggc + ") cannot be firmware-allocated: no firmware writes GGC");
         }
+        Objects.requireNonNull(ggcValue, "ggcValue");
+        if ((ggc == RegisterExpectation.EXACT) != ggcValue.isPresent()) {
+            throw new IllegalArgumentException("ggc (" + ggc + ") and ggcValue (" + ggcValue
+                    + ") disagree: a value goes with exact, and only with exact");
+        }
+        for (RegisterExpectation r : List.of(asls, bdsm, bdsm64)) {
+            if (r == RegisterExpectation.EXACT) {
+                throw new IllegalArgumentException("only ggc can be exact, not ASLS or BDSM (" + r + ")");
+            }
+        }
         rules = List.copyOf(rules);
         citations = List.copyOf(citations);
         sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+    }
+
+    /** An expectation without an exact GGC value. */
+    public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg, RegisterExpectation asls,
+                       RegisterExpectation bdsm, RegisterExpectation bdsm64, RegisterExpectation ggc, List<String> rules,
+                       List<String> citations, Map<String, String> sources) {
+        this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, OptionalLong.empty(), rules, citations, sources);
     }
 
     /** The citation of the rule that set {@code field}, or all citations when unknown. */

@@ -16,6 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
@@ -28,9 +29,10 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>{@code when:} keys: any axis ({@code firmware: seabios}, {@code generation: [ice-lake,
  * tiger-lake]}), {@code qemu-gen: N} or {@code [min, max]}, {@code host.rom: shadow|none},
- * {@code host.ivd: 0|1}, {@code guest-bdf: "00:02.0"|"00:05.0"}. {@code expect:} keys: {@code qemu:
+ * {@code host.ivd: 0|1}, {@code guest-bdf: "00:02.0"|"00:05.0"}, {@code guest-rom: present|absent}. {@code expect:} keys: {@code qemu:
  * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
- * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc}, {@code note}.
+ * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc} (also {@code gms-override}: the
+ * host GGC with the GMS field set to the cell's x-igd-gms), {@code note}.
  * Placeholders in regexes: {@code {device-id}} (the host IGD's ID as QEMU prints it with
  * {@code %x}: lower-case hex, no leading zeros) and {@code {host-bdf}}.
  */
@@ -42,6 +44,7 @@ public final class Expectations {
             "bdsm64", "ggc", "note");
     private static final List<String> FW_CFG = List.of("igd-opregion", "igd-bdsm-size");
     private static final List<String> REGISTER_VALUES = List.of("firmware-allocated", "zero", "host", "unchecked");
+    private static final List<String> GGC_VALUES = List.of("zero", "host", "unchecked", "gms-override");
     private static final Pattern RULE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
     private static final Pattern TEXT = Pattern.compile("^[^\\x00]+$");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(device-id|host-bdf)}");
@@ -107,10 +110,29 @@ public final class Expectations {
                 : (QemuOutcome) q;
         @SuppressWarnings("unchecked")
         Set<String> fwCfg = (Set<String>) fields.get("fw-cfg");
+        RegisterExpectation ggc = (RegisterExpectation) fields.get("ggc");
+        OptionalLong ggcValue = ggc == RegisterExpectation.EXACT ? OptionalLong.of(gmsOverride(cell, host, applied))
+                : OptionalLong.empty();
         return new Expectation(qemu, stderr, fwCfg,
                 (RegisterExpectation) fields.get("asls"), (RegisterExpectation) fields.get("bdsm"),
-                (RegisterExpectation) fields.get("bdsm64"), (RegisterExpectation) fields.get("ggc"),
-                applied, citations, sources);
+                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources);
+    }
+
+    /**
+     * {@code ggc: gms-override}: the host's GGC word with its GMS field set to the cell's
+     * {@code x-igd-gms} — bits 7:3 for QEMU gen 6/7, bits 15:8 for gen 8 and later (igd-model.md §2.5
+     * table "field written", §0 GMS/GGMS field positions).
+     */
+    static long gmsOverride(Cell cell, Host host, List<String> applied) {
+        String gms = cell.axis(Axes.GMS);
+        int gen = cell.generation().qemuGen();
+        if (gms.equals(Axes.DEFAULTS.get(Axes.GMS)) || gen < 6) {
+            throw new IllegalStateException("ggc: gms-override for cell " + cell.id() + " (x-igd-gms " + gms
+                    + ", QEMU gen " + gen + ") on host " + host.name() + ": no GMS override applies (rules: " + applied + ")");
+        }
+        long n = Long.decode(gms);
+        long hostGgc = host.igd().registers().ggc() & 0xFFFF;
+        return gen < 8 ? (hostGgc & ~0xF8L) | ((n & 0x1F) << 3) : (hostGgc & ~0xFF00L) | ((n & 0xFF) << 8);
     }
 
     private static String resolve(String pattern, String deviceId, String hostBdf) {
@@ -157,13 +179,15 @@ public final class Expectations {
                         }
                         sets.put("fw-cfg", files);
                     }
-                    case "asls", "bdsm", "bdsm64", "ggc" -> {
-                        String value = v.oneOf(REGISTER_VALUES);
-                        if (e.getKey().equals("ggc") && value.equals("firmware-allocated")) {
-                            throw v.expected("one of [zero, host, unchecked] (no firmware writes GGC)");
+                    case "asls", "bdsm", "bdsm64" -> sets.put(e.getKey(), RegisterExpectation.valueOf(
+                            v.oneOf(REGISTER_VALUES).toUpperCase(Locale.ROOT).replace('-', '_')));
+                    case "ggc" -> {
+                        if (v instanceof YamlSource.Scalar sc && sc.text().equals("firmware-allocated")) {
+                            throw v.expected("one of " + GGC_VALUES + " (no firmware writes GGC)");
                         }
-                        sets.put(e.getKey(), RegisterExpectation.valueOf(
-                                value.toUpperCase(Locale.ROOT).replace('-', '_')));
+                        String value = v.oneOf(GGC_VALUES);
+                        sets.put("ggc", value.equals("gms-override") ? RegisterExpectation.EXACT
+                                : RegisterExpectation.valueOf(value.toUpperCase(Locale.ROOT)));
                     }
                     case "note" -> note = v.string(TEXT, "a note");
                     default -> throw expect.keyError(e.getKey(), "unexpected key");
@@ -220,11 +244,13 @@ public final class Expectations {
                 out.add(new Condition.HostRom(set));
             } else if (key.equals("host.ivd")) {
                 out.add(new Condition.HostIvd((int) v.integer(0, 1, "0 or 1 (GGC bit 1)")));
+            } else if (key.equals("guest-rom")) {
+                out.add(new Condition.GuestRom(v.oneOf(List.of("present", "absent")).equals("present")));
             } else if (key.equals("guest-bdf")) {
                 out.add(new Condition.GuestBdf(values(v, n -> n.oneOf(List.of("00:02.0", "00:05.0")))));
             } else {
                 List<String> allowed = new ArrayList<>(Axes.KNOWN.keySet());
-                allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "guest-bdf"));
+                allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "guest-bdf", "guest-rom"));
                 throw when.keyError(key, "expected one of " + allowed + ", found unknown condition '" + key + "'");
             }
         }

@@ -9,7 +9,12 @@ public enum RegisterExpectation {
     /** Not emulated: reads what the inventory says the host has. */
     HOST,
     /** The model gives no checkable value (e.g. H4), or the register does not apply. */
-    UNCHECKED;
+    UNCHECKED,
+    /**
+     * Emulated with a value the oracle computes for the cell and host (GGC with {@code x-igd-gms}:
+     * the host's GGC with the GMS field replaced, igd-model.md §2.5); the value is in the expectation.
+     */
+    EXACT;
 
     public String id() {
         return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

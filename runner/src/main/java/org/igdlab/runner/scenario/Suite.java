@@ -1,13 +1,27 @@
 package org.igdlab.runner.scenario;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-/** A suite: axes whose product is the set of cells. {@code axes} keeps the file's order. */
-public record Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes) {
+/**
+ * A suite: axes, the constraints that exclude some of their combinations, the coverage that picks
+ * the cells ({@link Coverage}), and the cells that must always be there. {@code axes} keeps the
+ * file's order.
+ *
+ * @param constraints   combinations that are not run, each with its reason
+ * @param alwaysInclude partial axis assignments (axis → value) that some cell must have
+ * @param seed          the t-way generator's seed: the same suite always gives the same cells
+ */
+public record Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes,
+                    List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed) {
+
+    /** The seed a suite uses when it names none. */
+    public static final long DEFAULT_SEED = 1;
+
     public Suite {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(description, "description");
@@ -38,15 +52,46 @@ public record Suite(String name, String description, Coverage coverage, String g
             }
         }
         axes = Collections.unmodifiableMap(copy);
+        constraints = List.copyOf(constraints);
+        for (Exclusion x : constraints) {
+            for (Map.Entry<String, java.util.Set<String>> w : x.when().entrySet()) {
+                if (!axes.containsKey(w.getKey())) {
+                    throw new IllegalArgumentException("constraint " + x.id() + " names axis " + w.getKey()
+                            + ", which suite " + name + " does not vary (axes: " + axes.keySet() + ")");
+                }
+            }
+        }
+        List<Map<String, String>> include = new ArrayList<>();
+        for (Map<String, String> a : alwaysInclude) {
+            for (Map.Entry<String, String> e : a.entrySet()) {
+                List<String> values = axes.get(e.getKey());
+                if (values == null || !values.contains(e.getValue())) {
+                    throw new IllegalArgumentException("always-include " + a + ": " + e.getKey() + "=" + e.getValue()
+                            + " is not a value of the suite's axes " + axes);
+                }
+            }
+            include.add(Collections.unmodifiableMap(new LinkedHashMap<>(a)));
+        }
+        alwaysInclude = List.copyOf(include);
     }
 
-    /** The number of cells of the full product. */
+    /** A suite of the full product, without constraints. */
+    public Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes) {
+        this(name, description, coverage, guest, axes, List.of(), List.of(), DEFAULT_SEED);
+    }
+
+    /** The number of cells of the full product, before constraints. */
     public int size() {
         return axes.values().stream().mapToInt(List::size).reduce(1, Math::multiplyExact);
     }
 
-    /** The cells of the full product, the first axis varying slowest. */
+    /** The cells to run and (full coverage) the excluded ones. A t-way suite runs the generator: call once. */
+    public CellSelection select() {
+        return CellSelection.of(this);
+    }
+
+    /** The cells to run: see {@link CellSelection}. */
     public List<Cell> cells() {
-        return CellProduct.of(this);
+        return select().cells();
     }
 }

@@ -15,7 +15,9 @@ import java.util.regex.Pattern;
 
 /** Reads a suite file (scenarios/suites/*.yaml). Errors read {@code FILE:LINE:COLUMN: …}. */
 public final class SuiteLoader {
-    private static final Set<String> KEYS = Set.of("version", "suite", "description", "coverage", "guest", "axes");
+    private static final Set<String> KEYS = Set.of("version", "suite", "description", "coverage", "seed", "guest", "axes",
+            "constraints", "always-include");
+    private static final Set<String> CONSTRAINT_KEYS = Set.of("id", "when", "exclude", "reason");
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
     private static final Pattern TEXT = Pattern.compile("^[^\\x00]*$");
 
@@ -39,8 +41,10 @@ public final class SuiteLoader {
                 ? root.get("description").get().string(TEXT, "a description") : "";
         Coverage coverage = Coverage.FULL;
         if (root.get("coverage").isPresent()) {
-            coverage = Coverage.valueOf(root.get("coverage").get().oneOf(List.of("full")).toUpperCase());
+            coverage = Coverage.fromId(root.get("coverage").get().oneOf(Coverage.ids()));
         }
+        long seed = root.get("seed").isPresent()
+                ? root.get("seed").get().integer(0, Long.MAX_VALUE, "a seed (a non-negative integer)") : Suite.DEFAULT_SEED;
         String guest = root.require("guest").oneOf(List.of("linux", "windows"));
         Mapping axesNode = root.require("axes").asMapping("a mapping of axis name to values");
         Map<String, List<String>> axes = new LinkedHashMap<>();
@@ -68,6 +72,92 @@ public final class SuiteLoader {
                 throw axesNode.error("expected a '" + required + "' axis (required: " + Axes.REQUIRED + "), found none");
             }
         }
-        return new Suite(name, description, coverage, guest, axes);
+        List<Exclusion> constraints = new ArrayList<>();
+        if (root.get("constraints").isPresent()) {
+            Set<String> ids = new java.util.HashSet<>();
+            for (Node item : root.get("constraints").get()
+                    .asSequence("a list of constraints {id, when, exclude: true, reason}").items()) {
+                constraints.add(readConstraint(item, axes, ids));
+            }
+        }
+        List<Map<String, String>> alwaysInclude = new ArrayList<>();
+        if (root.get("always-include").isPresent()) {
+            for (Node item : root.get("always-include").get()
+                    .asSequence("a list of axis assignments like {generation: coffee-lake, x-igd-gms: 0x10}").items()) {
+                alwaysInclude.add(readAssignment(item, axes, constraints));
+            }
+        }
+        try {
+            return new Suite(name, description, coverage, guest, axes, constraints, alwaysInclude, seed);
+        } catch (IllegalArgumentException e) {
+            throw root.error(e.getMessage());
+        }
+    }
+
+    /** {@code {id, when: {axis: value | [values]}, exclude: true, reason}}. */
+    private static Exclusion readConstraint(Node item, Map<String, List<String>> axes, Set<String> ids) throws Invalid {
+        Mapping c = item.asMapping("a constraint {id, when, exclude: true, reason}");
+        c.onlyKeys(CONSTRAINT_KEYS);
+        Node idNode = c.require("id");
+        String id = idNode.string(Exclusion.ID, "a constraint id matching " + Exclusion.ID.pattern());
+        if (!ids.add(id)) {
+            throw idNode.expected("a unique constraint id");
+        }
+        if (c.get("exclude").isPresent() && !c.get("exclude").get().bool("exclude: true")) {
+            throw c.get("exclude").get().expected("exclude: true (a constraint excludes the cells it matches)");
+        }
+        Mapping when = c.require("when").asMapping("a mapping of axis conditions {axis: value or [values]}");
+        if (when.entries().isEmpty()) {
+            throw c.require("when").expected("at least one axis condition");
+        }
+        Map<String, Set<String>> conditions = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : when.entries().entrySet()) {
+            String axis = e.getKey();
+            if (!axes.containsKey(axis)) {
+                throw when.keyError(axis, "expected one of the suite's axes " + axes.keySet() + ", found '" + axis + "'");
+            }
+            Set<String> values = new java.util.LinkedHashSet<>();
+            List<Node> nodes = e.getValue() instanceof YamlSource.Sequence seq ? seq.items() : List.of(e.getValue());
+            if (nodes.isEmpty()) {
+                throw e.getValue().expected("at least one value of " + axes.get(axis));
+            }
+            for (Node v : nodes) {
+                String value = Axes.value(axis, v);
+                if (!axes.get(axis).contains(value)) {
+                    throw v.expected("one of the suite's " + axis + " values " + axes.get(axis));
+                }
+                values.add(value);
+            }
+            conditions.put(axis, values);
+        }
+        String reason = c.require("reason").string(Pattern.compile("^(?s).*\\S.*$"), "a reason (why these cells are not run)");
+        return new Exclusion(id, conditions, reason);
+    }
+
+    /** {@code {axis: value, …}}: each axis one of the suite's, each value one of that axis's values in the suite. */
+    private static Map<String, String> readAssignment(Node item, Map<String, List<String>> axes,
+                                                      List<Exclusion> constraints) throws Invalid {
+        Mapping m = item.asMapping("an axis assignment like {generation: coffee-lake, x-igd-gms: 0x10}");
+        if (m.entries().isEmpty()) {
+            throw item.expected("at least one axis value");
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> e : m.entries().entrySet()) {
+            String axis = e.getKey();
+            if (!axes.containsKey(axis)) {
+                throw m.keyError(axis, "expected one of the suite's axes " + axes.keySet() + ", found '" + axis + "'");
+            }
+            String value = Axes.value(axis, e.getValue());
+            if (!axes.get(axis).contains(value)) {
+                throw e.getValue().expected("one of the suite's " + axis + " values " + axes.get(axis));
+            }
+            out.put(axis, value);
+        }
+        for (Exclusion x : constraints) {
+            if (x.when().keySet().stream().allMatch(out::containsKey) && x.excludes(out)) {
+                throw item.error("always-include " + out + " is excluded by constraint " + x.id() + " (" + x.reason() + ")");
+            }
+        }
+        return out;
     }
 }

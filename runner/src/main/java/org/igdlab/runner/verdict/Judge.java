@@ -68,7 +68,7 @@ public final class Judge {
                 .ifPresent(mismatches::add);
         RegisterCheck.BDSM64.judge(exp.bdsm64(), guest.bdsm64(), hostRegs.bdsm64(), exp.sourceOf("bdsm64"), checks)
                 .ifPresent(mismatches::add);
-        RegisterCheck.GGC.judge(exp.ggc(), guest.ggc(), OptionalLong.of(hostRegs.ggc()), exp.sourceOf("ggc"), checks)
+        RegisterCheck.GGC.judge(exp.ggc(), exp.ggcValue(), guest.ggc(), OptionalLong.of(hostRegs.ggc()), exp.sourceOf("ggc"), checks)
                 .ifPresent(mismatches::add);
     }
 

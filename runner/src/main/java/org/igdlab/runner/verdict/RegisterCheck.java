@@ -32,18 +32,27 @@ record RegisterCheck(String subject, int hexDigits, long alignment, boolean lock
     /** Empty when the register meets the expectation; {@code check} receives a line for the record. */
     Optional<Mismatch> judge(RegisterExpectation expected, OptionalLong observed, OptionalLong host, String cite,
                              java.util.List<String> checks) {
+        return judge(expected, OptionalLong.empty(), observed, host, cite, checks);
+    }
+
+    /** As above; {@code exact} is the value an {@link RegisterExpectation#EXACT} expectation wants. */
+    Optional<Mismatch> judge(RegisterExpectation expected, OptionalLong exact, OptionalLong observed, OptionalLong host,
+                             String cite, java.util.List<String> checks) {
+        if (expected == RegisterExpectation.EXACT && exact.isEmpty()) {
+            throw new IllegalArgumentException(subject + ": an exact expectation needs its value");
+        }
         if (expected == RegisterExpectation.UNCHECKED) {
             checks.add(subject + ": not checked (the model gives no checkable value)"
                     + (observed.isPresent() ? "; observed " + hex(observed.getAsLong()) : ""));
             return Optional.empty();
         }
-        String want = describe(expected, host);
+        String want = describe(expected, exact, host);
         if (observed.isEmpty()) {
             return Optional.of(new Mismatch(subject, want, "not observed",
                     "expected " + offset() + ": " + want + "; the guest probe did not show these bytes (" + cite + ")"));
         }
         long v = observed.getAsLong();
-        Optional<String> problem = problem(expected, v, host);
+        Optional<String> problem = problem(expected, exact, v, host);
         if (problem.isEmpty()) {
             checks.add(subject + ": " + want + " — observed " + hex(v));
             return Optional.empty();
@@ -52,17 +61,19 @@ record RegisterCheck(String subject, int hexDigits, long alignment, boolean lock
                 "expected " + offset() + ": " + want + "; observed " + hex(v) + ", " + problem.get() + " (" + cite + ")"));
     }
 
-    private String describe(RegisterExpectation expected, OptionalLong host) {
+    private String describe(RegisterExpectation expected, OptionalLong exact, OptionalLong host) {
         return switch (expected) {
             case FIRMWARE_ALLOCATED -> "firmware-allocated, " + (alignment == 4096 ? "page-aligned" : "1 MiB-aligned")
                     + " below 4 GiB, ≠ host " + (host.isPresent() ? hex(host.getAsLong()) : "(not in inventory)");
             case ZERO -> "0 (emulated, never written)";
             case HOST -> "the host value " + (host.isPresent() ? hex(host.getAsLong()) : "(not in inventory)");
             case UNCHECKED -> "anything";
+            case EXACT -> "emulated " + hex(exact.getAsLong()) + " (host " + (host.isPresent() ? hex(host.getAsLong())
+                    : "(not in inventory)") + " with the override)";
         };
     }
 
-    private Optional<String> problem(RegisterExpectation expected, long v, OptionalLong host) {
+    private Optional<String> problem(RegisterExpectation expected, OptionalLong exact, long v, OptionalLong host) {
         return switch (expected) {
             case ZERO -> v == 0 ? Optional.empty() : Optional.of("which is not 0");
             case HOST -> host.isEmpty()
@@ -70,6 +81,9 @@ record RegisterCheck(String subject, int hexDigits, long alignment, boolean lock
                     : v == host.getAsLong() ? Optional.empty() : Optional.of("which is not the host value");
             case FIRMWARE_ALLOCATED -> firmwareProblem(v, host);
             case UNCHECKED -> Optional.empty();
+            case EXACT -> v == exact.getAsLong() ? Optional.empty()
+                    : Optional.of(host.isPresent() && v == host.getAsLong() ? "which is the host value (not overridden)"
+                    : "which is not the overridden value");
         };
     }
 

@@ -58,4 +58,30 @@ class PlannerTest {
     void theSameInputsGiveTheSamePlan() throws Exception {
         assertThat(plan("twin.yaml")).isEqualTo(plan("twin.yaml"));
     }
+
+    @Test
+    void theNightlyPlanIsUnchangedByTheNewAxes() throws Exception {
+        Plan plan = plan("twin.yaml");
+
+        assertThat(plan.coverage()).isEqualTo("full");
+        assertThat(plan.productSize()).isEqualTo(192);
+        assertThat(plan.constraints()).isEmpty();
+        assertThat(plan.cells()).allSatisfy(c -> assertThat(c.cell().id()).matches(
+                "^[a-z-]+\\.(pc|q35)\\.(seabios|ovmf)\\.(legacy|upt)\\.opregion-(on|off|default)$"));
+    }
+
+    @Test
+    void plansTheReleaseSuiteOnTheTwinWithItsCoverageAndConstraints() throws Exception {
+        Suite suite = SuiteLoader.load(Path.of("../scenarios/suites/release.yaml"));
+        Inventory inv = InventoryLoader.load(Path.of("../lab-inventory/twin.yaml"), ARTIFACTS);
+
+        Plan plan = Planner.plan(suite, inv, Expectations.load(Path.of("../scenarios/expectations.yaml")));
+
+        assertThat(plan.suite()).isEqualTo("release");
+        assertThat(plan.coverage()).isEqualTo("pairwise (seed 1)");
+        assertThat(plan.cells()).hasSizeGreaterThanOrEqualTo(48).hasSizeLessThan(100);
+        assertThat(plan.skipped()).isEmpty();
+        assertThat(plan.constraints()).extracting(x -> x.id()).containsExactly("romfile-efi-needs-ovmf");
+        assertThat(plan.cells()).anyMatch(c -> c.expectation().qemu() instanceof org.igdlab.runner.scenario.QemuOutcome.Refuses);
+    }
 }

@@ -116,4 +116,48 @@ class QemuCommandLineTest {
         assertThat(GuestAddress.of(cell("kaby-lake", "pc", "seabios", "legacy", "on")).bdf()).isEqualTo("00:02.0");
         assertThat(GuestAddress.of(cell("kaby-lake", "pc", "seabios", "upt", "on")).bdf()).isEqualTo("00:05.0");
     }
+
+    static Cell withOptions(String... options) {
+        Map<String, String> axes = new LinkedHashMap<>();
+        axes.put("generation", "coffee-lake");
+        axes.put("machine", "q35");
+        axes.put("firmware", "ovmf");
+        axes.put("mode", "upt");
+        for (String o : options) {
+            axes.put(o.substring(0, o.indexOf('=')), o.substring(o.indexOf('=') + 1));
+        }
+        return Cell.of(axes, "linux");
+    }
+
+    static String igdDevice(List<String> argv) {
+        return argv.get(argv.indexOf("-device") + 1);
+    }
+
+    @Test
+    void putsTheOptionAxesOnTheIgdOnlyAwayFromTheirDefaults() throws Exception {
+        Host cfl = InventoryLoader.load(Path.of("../lab-inventory/twin.yaml"), Path.of("../lab-inventory/artifacts.yaml"))
+                .host("cfl-01").orElseThrow();
+        CellPaths paths = new CellPaths("/var/lib/igdlab/cells/c");
+
+        assertThat(igdDevice(QemuCommandLine.build(withOptions("x-igd-legacy-mode=auto", "x-igd-lpc=default",
+                "x-igd-gms=default", "x-vga=default", "rom=rombar"), cfl, paths)))
+                .isEqualTo("vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=05.0");
+        assertThat(igdDevice(QemuCommandLine.build(withOptions("x-igd-opregion=off", "x-igd-legacy-mode=on",
+                "x-igd-lpc=off", "x-igd-gms=0x10", "x-vga=on", "rom=none"), cfl, paths)))
+                .isEqualTo("vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=05.0,x-igd-opregion=off,"
+                        + "x-igd-legacy-mode=on,x-igd-lpc=off,x-igd-gms=0x10,x-vga=on,rombar=0");
+        assertThat(igdDevice(QemuCommandLine.build(withOptions("rom=romfile-efi"), cfl, paths)))
+                .isEqualTo("vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=05.0,"
+                        + "romfile=/usr/share/igdlab/roms/IgdAssignmentDxe-067328d.rom");
+    }
+
+    @Test
+    void refusesRomfileEfiOnAHostWithoutAnEfiOptionRom() {
+        Host kbl = lab.host("kbl-nuc7-01").orElseThrow();
+        org.junit.jupiter.api.Assumptions.assumeTrue(kbl.installedOfKind("efi-oprom").isEmpty());
+
+        assertThatThrownBy(() -> QemuCommandLine.build(withOptions("generation=kaby-lake", "rom=romfile-efi"), kbl,
+                new CellPaths("/var/lib/igdlab/cells/c")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no installed artifact of kind 'efi-oprom'");
+    }
 }

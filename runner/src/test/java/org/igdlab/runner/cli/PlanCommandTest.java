@@ -1,0 +1,65 @@
+package org.igdlab.runner.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class PlanCommandTest {
+
+    record Run(int exit, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cli = LabCommand.commandLine(Optional.empty(), new PrintWriter(out), new PrintWriter(err));
+        return new Run(cli.execute(args), out.toString(), err.toString());
+    }
+
+    static final String[] RELEASE = {"plan", "--suite", "../scenarios/suites/release.yaml",
+        "--inventory", "../lab-inventory/twin.yaml", "--artifacts", "../lab-inventory/artifacts.yaml",
+        "--expectations", "../scenarios/expectations.yaml"};
+
+    @Test
+    void printsTheCoverageTheCellCountAndEachConstraintWithItsReason() {
+        Run r = run(RELEASE);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("suite release: coverage pairwise \\(seed 1\\), \\d+ cells of 93312 combinations, 0 skipped")
+                .contains("constraint romfile-efi-needs-ovmf excludes rom=romfile-efi, firmware=seabios: The EFI option ROM")
+                .contains("haswell.q35.ovmf.upt.opregion-on ");
+    }
+
+    @Test
+    void jsonListsEveryCellWithItsAxesAndExpectationAndTheConstraints() throws Exception {
+        String[] args = java.util.Arrays.copyOf(RELEASE, RELEASE.length + 2);
+        args[RELEASE.length] = "--format";
+        args[RELEASE.length + 1] = "json";
+        Run r = run(args);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        assertThat(root.path("coverage").asText()).isEqualTo("pairwise (seed 1)");
+        assertThat(root.path("cellCount").asInt()).isEqualTo(root.path("cells").size());
+        assertThat(root.path("constraints").get(0).path("when").path("rom").get(0).asText()).isEqualTo("romfile-efi");
+        assertThat(root.path("constraints").get(0).path("reason").asText()).startsWith("The EFI option ROM");
+        for (JsonNode cell : root.path("cells")) {
+            assertThat(cell.path("axes").size()).isEqualTo(10);
+            assertThat(cell.path("expectation").path("qemu").asText()).isIn("starts", "refuses");
+            // GMS in bits 15:8 from QEMU gen 8 (§2.5); Sandy Bridge and Haswell use bits 7:3
+            if (cell.path("axes").path("x-igd-gms").asText().equals("0x10")
+                    && !cell.path("axes").path("generation").asText().matches("sandy-bridge|haswell")
+                    && cell.path("expectation").path("qemu").asText().equals("starts")
+                    && cell.path("expectation").path("ggc").asText().equals("EXACT")) {
+                assertThat(cell.path("expectation").path("ggcValue").asText()).matches("0x10[0-9a-f]{2}");
+            }
+        }
+    }
+}
