@@ -13,6 +13,7 @@ import io.qameta.allure.Allure;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;
 import org.igdlab.runner.plan.Plan;
+import org.igdlab.runner.report.KnownIssues;
 import org.igdlab.runner.plan.PlannedCell;
 import org.igdlab.runner.plan.SkippedCell;
 import org.igdlab.runner.scenario.Cell;
@@ -104,10 +105,19 @@ final class RunContext {
         }
     }
 
-    /** The one mapping from outcome to TestNG (and so Allure) status. */
+    /**
+     * The one mapping from outcome to TestNG (and so Allure) status. A known cell fails with a
+     * message that starts with {@code KNOWN ISSUE <id>:} (the "Known issue" category matches on it)
+     * and links its issue.
+     */
     private static void conclude(CellOutcome outcome) {
         if (outcome instanceof CellOutcome.Failed failed) {
             throw new AssertionError(String.join("\n", failed.mismatches()));
+        }
+        if (outcome instanceof CellOutcome.Known known) {
+            Allure.link(known.issueId(), "issue", known.url());
+            throw new AssertionError(KnownIssues.MESSAGE_PREFIX + known.issueId() + ": " + known.url() + "\n"
+                    + String.join("\n", known.mismatches()));
         }
         if (outcome instanceof CellOutcome.Broken broken) {
             throw new LabFaultException(broken.message(), null);
