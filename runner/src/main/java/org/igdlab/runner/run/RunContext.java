@@ -139,7 +139,8 @@ final class RunContext {
             parameters.add(new Parameter().setName("host").setValue(host));
             result.setParameters(parameters);
             List<Label> labels = new ArrayList<>(result.getLabels());
-            labels.removeIf(l -> "suite".equals(l.getName()) || "host".equals(l.getName()));
+            // allure-testng's own suite labels ("Command line suite", ...) would put every cell in the tree twice
+            labels.removeIf(l -> List.of("parentSuite", "suite", "subSuite", "host").contains(l.getName()));
             labels.add(new Label().setName("suite").setValue(plan.suite()));
             labels.add(new Label().setName("parentSuite").setValue("igdlab"));
             labels.add(new Label().setName("subSuite").setValue(cell.axis("generation")));
