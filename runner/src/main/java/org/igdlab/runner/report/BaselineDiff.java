@@ -164,12 +164,13 @@ public record BaselineDiff(String baseline, String run, List<Change> regressions
         return change(c, was, wasHost, Optional.of(confirmation), note);
     }
 
-    /** One result per cell; a cell run on several hosts is represented by its worst result. */
+    /** One result per cell; a cell run on several hosts is represented by its worst result (then the first host by name). */
     private static Map<String, CellResult> byCell(List<CellResult> cells) {
         List<String> order = List.of("failed", "known", "broken", "passed", "skipped");
         Map<String, CellResult> out = new TreeMap<>();
         for (CellResult c : cells) {
-            out.merge(c.cellId(), c, (a, b) -> rank(order, b) < rank(order, a) ? b : a);
+            out.merge(c.cellId(), c, (a, b) -> rank(order, b) < rank(order, a)
+                    || rank(order, b) == rank(order, a) && b.host().compareTo(a.host()) < 0 ? b : a);
         }
         return out;
     }

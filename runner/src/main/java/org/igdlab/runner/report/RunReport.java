@@ -116,7 +116,7 @@ public final class RunReport {
     /** One line per known cell and where the previous history came from, for the end of a run. */
     public static void print(Prepared prepared, PrintWriter out) {
         if (!prepared.known().isEmpty()) {
-            out.printf("Known issues:  %d cell(s) explained by scenarios/known-issues.yaml (%s)%n", prepared.known().size(),
+            out.printf("Known issues:  %d cell(s) explained by known issues (%s)%n", prepared.known().size(),
                     String.join(", ", prepared.known().values().stream().map(KnownIssue::id).distinct().toList()));
         }
         prepared.previous().ifPresent(p -> out.printf("Trend:         history carried from run %s%n", p.getFileName()));
