@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * before generating; Allure then adds its own point to every trend.
  *
  * <p>The previous run is the newest other directory under the same {@code runs/} whose
- * {@code run.json} started before this run, and that has a history to give.
+ * {@code run.json} names the same suite and started before this run, and that has a history to give.
  */
 final class AllureHistory {
 
@@ -32,7 +32,11 @@ final class AllureHistory {
     record Run(Path dir, RunRecord record) {
     }
 
-    /** The other runs under the same {@code runs/} that started before {@code current}, oldest first. */
+    /**
+     * The other runs of the same suite under the same {@code runs/} that started before
+     * {@code current}, oldest first. A trend mixes no suites: a 24-cell run is no point on the
+     * nightly's chart.
+     */
     static List<Run> earlierRuns(Path runDir, RunRecord current) throws IOException {
         Path runs = runDir.toAbsolutePath().normalize().getParent();
         if (runs == null || !Files.isDirectory(runs)) {
@@ -42,6 +46,7 @@ final class AllureHistory {
         try (Stream<Path> dirs = Files.list(runs)) {
             return dirs.filter(Files::isDirectory).filter(d -> !d.toAbsolutePath().normalize().equals(self))
                     .flatMap(d -> RunRecord.read(d).map(r -> new Run(d, r)).stream())
+                    .filter(r -> r.record().suite().equals(current.suite()))
                     .filter(r -> r.record().start().isBefore(current.start()))
                     .sorted(Comparator.comparing(r -> r.record().start()))
                     .toList();

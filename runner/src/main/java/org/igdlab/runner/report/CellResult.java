@@ -11,7 +11,7 @@ import java.util.Optional;
  * @param verdict passed, failed, known, broken or skipped ({@code known}: failed, and a known issue explains it)
  * @param axes    every axis parameter of the result, without {@code host}
  */
-public record CellResult(String cellId, String name, String verdict, String host, Map<String, String> axes,
+record CellResult(String cellId, String name, String verdict, String host, Map<String, String> axes,
                          String message, Optional<String> knownIssue, long start, long stop) {
 
     public CellResult {

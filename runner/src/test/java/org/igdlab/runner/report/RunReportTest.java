@@ -140,17 +140,20 @@ class RunReportTest {
     }
 
     @Test
-    void theHistoryComesFromTheNewestEarlierRunThatKeptOneAndBuildOrderCountsEarlierRuns() throws Exception {
+    void theHistoryComesFromTheNewestEarlierRunOfTheSuiteThatKeptOneAndBuildOrderCountsEarlierRuns() throws Exception {
         RunReport report = new RunReport(Map.of());
         Path oldest = run("a-oldest", 1_000_000);
         Path middle = run("z-middle", 2_000_000);
         Path noHistory = run("m-newer-without-history", 3_000_000);
         Path current = run("current", 4_000_000);
         Path later = run("later", 5_000_000);
+        Path otherSuite = run("other-suite", 3_500_000);
         for (Path dir : List.of(oldest, middle, noHistory, later)) {
             report.prepare(dir.getFileName().toString(), "nightly", dir, dir.resolve("allure-results"), KnownIssues.none(), Instant.EPOCH);
         }
-        for (Path dir : List.of(oldest, middle, later)) {
+        report.prepare("other-suite", "coffee-lake-only", otherSuite, otherSuite.resolve("allure-results"), KnownIssues.none(),
+                Instant.EPOCH);
+        for (Path dir : List.of(oldest, middle, later, otherSuite)) {
             Files.createDirectories(dir.resolve("allure-history"));
             Files.writeString(dir.resolve("allure-history/history-trend.json"), "[\"" + dir.getFileName() + "\"]");
         }
