@@ -18,10 +18,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The HTML report as a person sees it: the 24 coffee-lake cells (cfl-02 has a seeded fault, so
- * some fail) run twice on the twin fleet through {@code lab run}, and headless Chromium opens the
- * second run's single-file report from disk. The DOM after Allure's scripts ran must show the
- * suite, a failed cell with its verdict attachment, the categories and a two-point trend.
+ * The HTML report as a person sees it. The 24 coffee-lake cells run twice on the twin fleet
+ * through {@code lab run}: first on a copy of the twin inventory without cfl-02's seeded fault
+ * (everything passes), then on the twin as it is (cfl-02's SeaBIOS cells fail). {@code lab report
+ * --baseline first} then re-reports the second run with a known issue that explains cfl-02's q35
+ * failures, and headless Chromium opens the single-file report from disk. The DOM after Allure's
+ * scripts ran must show the suite, a failed cell with its verdict attachment, the categories
+ * (product defect and known issue) and a two-point trend; the bug log names the regressions.
  */
 class ReportInBrowserIT {
 
@@ -31,7 +34,10 @@ class ReportInBrowserIT {
     @TempDir
     static Path tmp;
 
+    private static final Path HOME = Path.of(System.getProperty("igdlab.home", "..")).toAbsolutePath().normalize();
+
     private static String secondRun;
+    private static String reported;
     private static Path report;
 
     @BeforeAll
@@ -52,20 +58,49 @@ class ReportInBrowserIT {
                   mode: [legacy, upt]
                   x-igd-opregion: ["on", "off", default]
                 """.formatted(SUITE));
+        String twin = Files.readString(HOME.resolve("lab-inventory/twin.yaml"));
+        String seeded = ",\n           faults: [firmware-never-writes-asls]}";
+        assertThat(twin).as("the twin's seeded fault on cfl-02").contains(seeded);
+        Path healthy = tmp.resolve("twin-without-faults.yaml");
+        Files.writeString(healthy, twin.replace(seeded, "}"));
+        Path known = tmp.resolve("known-issues.yaml");
+        Files.writeString(known, """
+                version: 1
+                issues:
+                  - id: CFL02-Q35
+                    url: https://example.org/bugs/cfl02-q35
+                    title: cfl-02 q35 firmware leaves ASLS zero
+                    match:
+                      axes: {machine: q35, host: cfl-02}
+                      message: 'observed 0x00000000'
+                """);
+
         Path reports = tmp.resolve("reports");
-        lab("run", "--suite", suite.toString(), "--reports", reports.toString(), "--run-id", "first");
-        secondRun = lab("run", "--suite", suite.toString(), "--reports", reports.toString(), "--run-id", "second");
+        lab(0, "run", "--inventory", healthy.toString(), "--artifacts", HOME.resolve("lab-inventory/artifacts.yaml").toString(),
+                "--suite", suite.toString(), "--reports", reports.toString(), "--run-id", "first");
+        secondRun = lab(1, "run", "--suite", suite.toString(), "--reports", reports.toString(), "--run-id", "second");
+        reported = lab(0, "report", "--known-issues", known.toString(), "--baseline", "first",
+                reports.resolve("runs/second").toString());
         report = reports.resolve("runs/second/allure-report/index.html");
     }
 
-    /** Runs {@code lab}; the seeded fault on cfl-02 makes every run end with failed cells. */
-    private static String lab(String... args) {
+    private static String lab(int expectedExit, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         int exit = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
         String all = out + "\n" + err;
-        assertThat(exit).as(all).isEqualTo(1);
+        assertThat(exit).as(all).isEqualTo(expectedExit);
         return all;
+    }
+
+    @Test
+    void theBugLogNamesTheRegressionsWithTheirHostAndTheKnownIssue() {
+        assertThat(reported).as(reported).contains("Changes from first to second")
+                .contains("Possible regressions (3):")
+                .contains("coffee-lake.pc.seabios.legacy.opregion-off on cfl-02: passed")
+                .contains("Known issues hit (2):").contains("(known issue CFL02-Q35)")
+                .contains("Hosts that took part (2):");
+        assertThat(reported).doesNotContain("coffee-lake.q35.seabios.upt.opregion-on on cfl-02: passed -> failed");
     }
 
     @Test
@@ -73,7 +108,7 @@ class ReportInBrowserIT {
         assertThat(secondRun).contains("history carried from run first");
         String overview = text(dom(report.toUri() + "#"));
         assertThat(overview).as(overview).contains("igdlab " + SUITE + " second")   // the executor's report name
-                .contains("Product defect");
+                .contains("Product defect").contains("Known issue");
         String trend = widget(dom(report.toUri() + "#"), "history-trend");
         assertThat(text(trend)).as("trend widget: one point per run, by build order").contains("#1").contains("#2")
                 .doesNotContain("#3");
@@ -86,14 +121,26 @@ class ReportInBrowserIT {
 
     @Test
     void aFailedCellShowsItsStepsAndItsVerdictAttachmentUnderProductDefect() throws Exception {
-        String categories = dom(report.toUri() + "#categories");
-        assertThat(text(categories)).contains("Product defect").contains("cfl-02");
-        Matcher leaf = Pattern.compile("href=\"(#categories/[0-9a-f]+/[0-9a-f]+/)\"").matcher(categories);
-        assertThat(leaf.find()).as("a failed cell in the categories tree").isTrue();
+        String cell = text(dom(report.toUri() + leafUnder("Product defect")));
+        assertThat(cell).as("the page of a product defect").contains("coffee-lake").contains("cfl-02")
+                .contains("Categories: Product defect").contains("collect logs").contains("verdict").contains("expected 0xFC");
+    }
 
-        String cell = text(dom(report.toUri() + leaf.group(1)));
-        assertThat(cell).as(cell).contains("coffee-lake").contains("cfl-02").contains("Categories: Product defect")
-                .contains("collect logs").contains("verdict").contains("expected 0xFC");
+    @Test
+    void aKnownCellIsUnderKnownIssueWithItsLink() throws Exception {
+        String cell = text(dom(report.toUri() + leafUnder("Known issue")));
+        assertThat(cell).as("the page of a known issue").contains("KNOWN ISSUE CFL02-Q35").contains("Categories: Known issue")
+                .contains("Links CFL02-Q35").contains("q35").contains("verdict");
+    }
+
+    /** The address of the first cell listed under {@code category} on the categories page. */
+    private static String leafUnder(String category) throws Exception {
+        String categories = dom(report.toUri() + "#categories");
+        int at = categories.indexOf(category);
+        assertThat(at).as("category " + category + " on the categories page").isNotNegative();
+        Matcher leaf = Pattern.compile("href=\"(#categories/[0-9a-f]+/[0-9a-f]+/)\"").matcher(categories);
+        assertThat(leaf.find(at)).as("a cell under " + category).isTrue();
+        return leaf.group(1);
     }
 
     // --- the browser ---
