@@ -18,11 +18,13 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lab report}: (re)generate a run's report, and compare it with a baseline. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Report a run from its allure-results (lab run does this at its end): tag the failures that",
-            "scenarios/known-issues.yaml explains (again, so an edited file re-triages the run), write categories,",
-            "executor and run.json, and generate the Allure HTML report with the previous run's trend.",
-            "With --baseline, also write diff.md and diff.json into the run directory and print the changes:",
-            "possible regressions, fixes, still failing, new cells, known issues hit, lab faults per host, hosts."},
+        description = {"Report a run from its allure-results (lab run does this at its end):",
+            "tag the failures scenarios/known-issues.yaml explains (again, so an edited",
+            "file re-triages the run), write categories, executor and run.json, and",
+            "generate the Allure HTML report with the trend of the suite's previous run.",
+            "With --baseline, also write diff.md and diff.json into the run directory and",
+            "print the changes: possible regressions, fixes, still failing, new cells,",
+            "known issues hit, lab faults per host, and the hosts that took part."},
         footer = {"", "Examples:", "  lab report", "  lab report --baseline 20261120-020000 reports/runs/20261121-020000"})
 final class ReportCommand implements Callable<Integer> {
 
@@ -63,7 +65,7 @@ final class ReportCommand implements Callable<Integer> {
         RunReport report = new RunReport(System.getenv());
         RunReport.Prepared prepared = report.prepareExisting(dir, known, Instant.now());
         PrintWriter out = spec.commandLine().getOut();
-        RunReport.print(prepared, out);
+        RunReport.print(prepared, allure.isPresent(), out);
         if (allure.isPresent()) {
             Path html = report.html(allure.get(), dir, results, prepared);
             out.println("Allure report: " + html.toAbsolutePath());

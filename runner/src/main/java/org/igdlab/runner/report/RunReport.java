@@ -113,12 +113,12 @@ public final class RunReport {
         return out;
     }
 
-    /** One line per known cell and where the previous history came from, for the end of a run. */
-    public static void print(Prepared prepared, PrintWriter out) {
+    /** How many cells are known and, when an HTML report follows, where its trend comes from. */
+    public static void print(Prepared prepared, boolean html, PrintWriter out) {
         if (!prepared.known().isEmpty()) {
             out.printf("Known issues:  %d cell(s) explained by known issues (%s)%n", prepared.known().size(),
                     String.join(", ", prepared.known().values().stream().map(KnownIssue::id).distinct().toList()));
         }
-        prepared.previous().ifPresent(p -> out.printf("Trend:         history carried from run %s%n", p.getFileName()));
+        prepared.previous().filter(p -> html).ifPresent(p -> out.printf("Trend:         history carried from run %s%n", p.getFileName()));
     }
 }

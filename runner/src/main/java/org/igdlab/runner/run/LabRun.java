@@ -106,7 +106,7 @@ public final class LabRun {
             String table = SummaryTable.render(partial);
             Files.writeString(runDir.resolve("summary.txt"), table, StandardCharsets.UTF_8);
             out.print(table);
-            RunReport.print(prepared, out);
+            RunReport.print(prepared, request.allureHome().isPresent(), out);
             Optional<Path> html = Optional.empty();
             if (request.allureHome().isPresent()) {
                 html = Optional.of(report.html(request.allureHome().get(), runDir, results, prepared));
