@@ -5,7 +5,10 @@ import org.igdlab.runner.run.RunResult;
 /** Every exit status of {@code lab}, decided here and nowhere else. */
 public final class ExitCodes {
 
-    /** Everything ran and every cell passed (or was skipped with a reason). */
+    /**
+     * Everything ran and every cell passed, was skipped with a reason, or failed only as a known
+     * issue explains (known-only is 0: a known issue is tracked elsewhere, not news).
+     */
     public static final int OK = 0;
     /** The run finished and at least one cell failed: the product under test missed an expectation. */
     public static final int CELLS_FAILED = 1;
@@ -19,6 +22,7 @@ public final class ExitCodes {
     private ExitCodes() {
     }
 
+    /** failed &gt; broken &gt; known-only (0) &gt; passed (0). */
     static int of(RunResult result) {
         if (result.count("failed") > 0) {
             return CELLS_FAILED;
@@ -28,8 +32,8 @@ public final class ExitCodes {
 
     static final String HELP = """
             Exit status:
-              0  every cell passed (skipped cells carry their reason)
-              1  at least one cell failed: the product under test missed an expectation
+              0  every cell passed, or failed only as scenarios/known-issues.yaml explains (skipped cells carry their reason)
+              1  at least one cell failed and no known issue explains it: the product under test missed an expectation
               2  bad usage or invalid input (the message names file, line and column)
               3  no cell failed, but some were broken by lab faults (host, SSH, agent, guest image)
               4  an unexpected error inside igdlab""";

@@ -1,18 +1,31 @@
 package org.igdlab.runner.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 
-import org.igdlab.runner.report.AllureCommandLine;
+import org.igdlab.runner.report.BaselineDiff;
+import org.igdlab.runner.report.KnownIssues;
+import org.igdlab.runner.report.RunReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code lab report}: (re)generate the Allure HTML report of a run. */
+/** {@code lab report}: (re)generate a run's report, and compare it with a baseline. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = "Generate the Allure HTML report of a run from its allure-results (lab run does this at its end).")
+        description = {"Report a run from its allure-results (lab run does this at its end):",
+            "tag the failures scenarios/known-issues.yaml explains (again, so an edited",
+            "file re-triages the run), write categories, executor and run.json, and",
+            "generate the Allure HTML report with the trend of the suite's previous run.",
+            "With --baseline, also write diff.md and diff.json into the run directory and",
+            "print the changes: possible regressions, fixes, still failing, new cells,",
+            "known issues hit, lab faults per host, and the hosts that took part."},
+        footer = {"", "Examples:", "  lab report", "  lab report --baseline 20261120-020000 reports/runs/20261121-020000"})
 final class ReportCommand implements Callable<Integer> {
 
     @Spec
@@ -22,19 +35,64 @@ final class ReportCommand implements Callable<Integer> {
             description = "The run's directory, reports/runs/<run-id> (default: reports/latest).")
     Path runDir;
 
+    @Option(names = "--baseline", paramLabel = "RUN_ID|DIR",
+            description = "The run to compare with: a run id under the same runs/ directory, or a run directory.")
+    String baseline;
+
+    @Option(names = "--known-issues", paramLabel = "FILE",
+            description = "Known issues (default: scenarios/known-issues.yaml).")
+    Path knownIssues;
+
+    @Option(names = "--no-html", description = "Do not generate the HTML report.")
+    boolean noHtml;
+
     @Override
     public Integer call() throws Exception {
         LabPaths paths = LabPaths.fromSystem();
-        Path dir = runDir != null ? runDir : paths.resolve("reports/latest");
-        Path results = dir.resolve("allure-results");
-        if (!Files.isDirectory(results)) {
-            throw new IllegalArgumentException(dir + " has no allure-results; name a run directory under reports/runs/");
+        Path given = runDir != null ? runDir : paths.resolve("reports/latest");
+        if (!Files.isDirectory(given.resolve("allure-results"))) {
+            throw new IllegalArgumentException(given + " has no allure-results; name a run directory under reports/runs/");
         }
-        Path allure = paths.allureHome().orElseThrow(() -> new IllegalArgumentException(
-                "the Allure command line is not unpacked (lab/target/allure); build with `mvn -B -q -DskipTests package`"));
-        Path report = dir.resolve("allure-report");
-        new AllureCommandLine(allure).generate(results, report);
-        spec.commandLine().getOut().println("Allure report: " + report.resolve("index.html").toAbsolutePath());
+        Path dir = given.toRealPath();   // reports/latest is a link; earlier runs are found beside the real directory
+        Path results = dir.resolve("allure-results");
+        Optional<Path> baselineDir = baseline == null ? Optional.empty() : Optional.of(baselineDir(dir, baseline));
+        Optional<Path> allure = noHtml ? Optional.empty() : paths.allureHome();
+        if (!noHtml && allure.isEmpty()) {
+            throw new IllegalArgumentException("the Allure command line is not unpacked (lab/target/allure); build with"
+                    + " `mvn -B -q -DskipTests package`, or pass --no-html");
+        }
+        KnownIssues known = KnownIssues.loadIfPresent(knownIssues != null ? knownIssues : paths.resolve("scenarios/known-issues.yaml"));
+        RunReport report = new RunReport(System.getenv());
+        RunReport.Prepared prepared = report.prepareExisting(dir, known, Instant.now());
+        PrintWriter out = spec.commandLine().getOut();
+        RunReport.print(prepared, allure.isPresent(), out);
+        if (allure.isPresent()) {
+            Path html = report.html(allure.get(), dir, results, prepared);
+            out.println("Allure report: " + html.toAbsolutePath());
+        }
+        if (baselineDir.isPresent()) {
+            BaselineDiff diff = RunReport.diff(baselineDir.get(), dir);
+            out.println();
+            out.print(diff.text());
+            out.println();
+            out.println("Written: " + dir.resolve("diff.md").toAbsolutePath() + ", " + dir.resolve("diff.json").toAbsolutePath());
+        }
+        out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A run id beside {@code runDir} (under the same runs/), or a directory. */
+    static Path baselineDir(Path runDir, String baseline) {
+        Path parent = runDir.toAbsolutePath().normalize().getParent();
+        if (baseline.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}") && parent != null
+                && Files.isDirectory(parent.resolve(baseline).resolve("allure-results"))) {
+            return parent.resolve(baseline);
+        }
+        Path dir = Path.of(baseline);
+        if (Files.isDirectory(dir.resolve("allure-results"))) {
+            return dir;
+        }
+        throw new IllegalArgumentException("baseline " + baseline + ": no run " + baseline + " under " + parent
+                + " and no directory with allure-results at " + dir.toAbsolutePath());
     }
 }

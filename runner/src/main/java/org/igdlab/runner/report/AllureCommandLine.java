@@ -33,9 +33,21 @@ public final class AllureCommandLine {
         return bin;
     }
 
+    /** The single-file report, which opens straight from disk. */
     public void generate(Path results, Path report) throws IOException {
-        List<String> argv = List.of(executable().toString(), "generate", results.toString(), "-o", report.toString(),
-                "--clean", "--single-file");
+        generate(results, report, true);
+    }
+
+    /**
+     * {@code allure generate}; the standard (multi-file) report is the one that writes
+     * {@code history/} to disk, which the next run's trend needs.
+     */
+    void generate(Path results, Path report, boolean singleFile) throws IOException {
+        List<String> argv = new java.util.ArrayList<>(List.of(executable().toString(), "generate", results.toString(),
+                "-o", report.toString(), "--clean"));
+        if (singleFile) {
+            argv.add("--single-file");
+        }
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Path log = Files.createTempFile("allure-generate", ".log");

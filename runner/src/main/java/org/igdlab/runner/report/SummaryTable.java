@@ -14,7 +14,7 @@ import org.igdlab.runner.run.RunResult;
  */
 public final class SummaryTable {
 
-    private static final String[] STATUSES = {"passed", "failed", "broken", "skipped"};
+    private static final String[] STATUSES = {"passed", "failed", "known", "broken", "skipped"};
 
     private SummaryTable() {
     }
@@ -27,7 +27,7 @@ public final class SummaryTable {
         }
         StringBuilder out = new StringBuilder();
         out.append('\n').append("Run ").append(result.runId()).append(" — suite ").append(result.suite()).append('\n');
-        String header = String.format("%-12s %7s %7s %7s %8s %6s%n", "host", "passed", "failed", "broken", "skipped", "total");
+        String header = String.format("%-12s %7s %7s %6s %7s %8s %6s%n", "host", "passed", "failed", "known", "broken", "skipped", "total");
         out.append(header).append("-".repeat(header.length() - 1)).append('\n');
         long[] total = new long[STATUSES.length];
         byHost.forEach((host, counts) -> {
@@ -55,6 +55,9 @@ public final class SummaryTable {
         if (o instanceof CellOutcome.Failed f) {
             return String.join("\n", f.mismatches());
         }
+        if (o instanceof CellOutcome.Known k) {
+            return "known issue " + k.issueId() + " (" + k.url() + "): " + String.join("\n", k.mismatches());
+        }
         if (o instanceof CellOutcome.Broken b) {
             return b.message().lines().findFirst().orElse("");
         }
@@ -65,7 +68,8 @@ public final class SummaryTable {
     }
 
     private static String row(String host, long[] c) {
-        return String.format("%-12s %7d %7d %7d %8d %6d%n", host, c[0], c[1], c[2], c[3], c[0] + c[1] + c[2] + c[3]);
+        return String.format("%-12s %7d %7d %6d %7d %8d %6d%n", host, c[0], c[1], c[2], c[3], c[4],
+                c[0] + c[1] + c[2] + c[3] + c[4]);
     }
 
     private static int index(String status) {

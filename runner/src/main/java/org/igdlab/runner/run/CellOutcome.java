@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * How one cell ended. A lab fault ({@link Broken}) is never reported as a product failure
- * ({@link Failed}): the distinction is made here, once, and every consumer switches over it.
+ * ({@link Failed}), and a failure a known issue explains ({@link Known}) is not a new one: the
+ * distinction is made here, once, and every consumer switches over it.
  */
 public sealed interface CellOutcome {
 
@@ -43,6 +44,24 @@ public sealed interface CellOutcome {
         }
     }
 
+    /**
+     * Failed in a way a known-issues.yaml entry explains: reported to Allure as failed with the
+     * issue's link and under "Known issue", never counted as a regression.
+     */
+    record Known(String cellId, String hostName, Duration duration, List<String> mismatches, String issueId, String url)
+            implements CellOutcome {
+        public Known {
+            mismatches = List.copyOf(mismatches);
+            Objects.requireNonNull(issueId, "issueId");
+            Objects.requireNonNull(url, "url");
+        }
+
+        @Override
+        public String status() {
+            return "known";
+        }
+    }
+
     /** The lab is at fault (host unreachable, agent error, timeout before the guest ran). */
     record Broken(String cellId, String hostName, Duration duration, String step, String message) implements CellOutcome {
         public Broken {
@@ -64,6 +83,6 @@ public sealed interface CellOutcome {
         }
     }
 
-    /** The outcome's name as Allure and the summary print it. */
+    /** The outcome's name as the summary prints it ({@code known} is {@code failed} in Allure). */
     String status();
 }

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -23,7 +24,8 @@ import org.igdlab.runner.inventory.InventoryException;
 import org.igdlab.runner.inventory.InventoryLoader;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.Planner;
-import org.igdlab.runner.report.AllureCommandLine;
+import org.igdlab.runner.report.KnownIssues;
+import org.igdlab.runner.report.RunReport;
 import org.igdlab.runner.report.SummaryTable;
 import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.ScenarioException;
@@ -43,13 +45,16 @@ import org.slf4j.LoggerFactory;
 /**
  * One lab run, start to finish: load and validate the inventory, suite and oracle; start the
  * embedded fleet if the inventory asks for it; plan; run the cells through the JUnit Platform
- * launcher (TestNG engine, allure-testng, progress and JUnit XML listeners); then print the
- * summary and generate the Allure HTML report.
+ * launcher (TestNG engine, allure-testng, progress and JUnit XML listeners); then tag known
+ * issues, print the summary and generate the Allure HTML report with the previous run's trend.
  */
 public final class LabRun {
 
     private static final Logger LOG = LoggerFactory.getLogger(LabRun.class);
     private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+    /** Read from beside the expectations file (scenarios/known-issues.yaml by default). */
+    static final String KNOWN_ISSUES = "known-issues.yaml";
 
     private final Clock clock;
     private final PrintWriter out;
@@ -65,6 +70,7 @@ public final class LabRun {
         Inventory inventory = InventoryLoader.load(request.inventory(), request.artifacts());
         Suite suite = SuiteLoader.load(request.suite());
         Expectations expectations = Expectations.load(request.expectations());
+        KnownIssues knownIssues = KnownIssues.loadIfPresent(request.expectations().resolveSibling(KNOWN_ISSUES));
         String runId = request.runId().orElseGet(() -> RUN_ID.format(clock.instant()));
         Path runDir = request.reportsDir().resolve("runs").resolve(runId);
         if (Files.exists(runDir.resolve("allure-results"))) {
@@ -93,21 +99,23 @@ public final class LabRun {
             } finally {
                 sessions.values().forEach(HostSession::close);
             }
-            RunResult partial = new RunResult(runId, plan.suite(), runDir, results, Optional.empty(), context.outcomes());
+            RunReport report = new RunReport(System.getenv());
+            RunReport.Prepared prepared = report.prepare(runId, plan.suite(), runDir, results, knownIssues, clock.instant());
+            List<CellOutcome> outcomes = RunReport.withKnown(context.outcomes(), prepared.known());
+            RunResult partial = new RunResult(runId, plan.suite(), runDir, results, Optional.empty(), outcomes);
             String table = SummaryTable.render(partial);
             Files.writeString(runDir.resolve("summary.txt"), table, StandardCharsets.UTF_8);
             out.print(table);
+            RunReport.print(prepared, request.allureHome().isPresent(), out);
             Optional<Path> html = Optional.empty();
             if (request.allureHome().isPresent()) {
-                Path report = runDir.resolve("allure-report");
-                new AllureCommandLine(request.allureHome().get()).generate(results, report);
-                html = Optional.of(report.resolve("index.html"));
+                html = Optional.of(report.html(request.allureHome().get(), runDir, results, prepared));
                 out.printf("Allure report: %s%n", html.get().toAbsolutePath());
             }
             out.printf("JUnit XML:     %s%n", runDir.resolve("junit").toAbsolutePath());
             out.flush();
             linkLatest(request.reportsDir(), runDir);
-            return new RunResult(runId, plan.suite(), runDir, results, html, context.outcomes());
+            return new RunResult(runId, plan.suite(), runDir, results, html, outcomes);
         }
     }
 

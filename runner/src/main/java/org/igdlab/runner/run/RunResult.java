@@ -12,6 +12,7 @@ public record RunResult(String runId, String suite, Path runDir, Path allureResu
         outcomes = List.copyOf(outcomes);
     }
 
+    /** How many cells ended so: passed, failed, known, broken or skipped ({@link CellOutcome#status()}). */
     public long count(String status) {
         return outcomes.stream().filter(o -> o.status().equals(status)).count();
     }

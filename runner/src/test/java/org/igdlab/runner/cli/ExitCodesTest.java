@@ -20,6 +20,8 @@ class ExitCodesTest {
     private static final CellOutcome PASSED = new CellOutcome.Passed("a", "h", Duration.ZERO, List.of());
     private static final CellOutcome FAILED = new CellOutcome.Failed("b", "h", Duration.ZERO, List.of("m"));
     private static final CellOutcome BROKEN = new CellOutcome.Broken("c", "h", Duration.ZERO, "s", "m");
+    private static final CellOutcome KNOWN = new CellOutcome.Known("e", "h", Duration.ZERO, List.of("m"), "LP1882784",
+            "https://bugs.launchpad.net/qemu/+bug/1882784");
     private static final CellOutcome SKIPPED = new CellOutcome.Skipped("d", "none", Duration.ZERO, "r");
 
     @Test
@@ -35,5 +37,16 @@ class ExitCodesTest {
     @Test
     void labFaultsAloneHaveTheirOwnExitStatus() {
         assertThat(exitOf(PASSED, BROKEN)).isEqualTo(ExitCodes.LAB_FAULTS);
+    }
+
+    @Test
+    void knownIssuesAloneDoNotFailTheRun() {
+        assertThat(exitOf(PASSED, KNOWN, SKIPPED)).isEqualTo(ExitCodes.OK);
+    }
+
+    @Test
+    void aKnownIssueHidesNeitherAFailedCellNorALabFault() {
+        assertThat(exitOf(KNOWN, FAILED)).isEqualTo(ExitCodes.CELLS_FAILED);
+        assertThat(exitOf(KNOWN, BROKEN)).isEqualTo(ExitCodes.LAB_FAULTS);
     }
 }

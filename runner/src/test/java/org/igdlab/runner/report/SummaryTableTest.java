@@ -26,9 +26,10 @@ class SummaryTableTest {
                 new CellOutcome.Failed("c", "cfl-02", Duration.ZERO, List.of("expected 0xFC: firmware-allocated; observed 0x00000000")),
                 new CellOutcome.Broken("d", "cfl-02", Duration.ZERO, "launch QEMU", "host=cfl-02 step='launch QEMU': lost")));
 
-        assertThat(table).containsPattern("snb-01\\s+2\\s+0\\s+0\\s+0\\s+2")
-                .containsPattern("cfl-02\\s+0\\s+1\\s+1\\s+0\\s+2")
-                .containsPattern("all\\s+2\\s+1\\s+1\\s+0\\s+4");
+        // columns: passed failed known broken skipped total
+        assertThat(table).containsPattern("snb-01\\s+2\\s+0\\s+0\\s+0\\s+0\\s+2")
+                .containsPattern("cfl-02\\s+0\\s+1\\s+0\\s+1\\s+0\\s+2")
+                .containsPattern("all\\s+2\\s+1\\s+0\\s+1\\s+0\\s+4");
     }
 
     @Test
@@ -48,5 +49,15 @@ class SummaryTableTest {
         org.assertj.core.api.Assertions.assertThatThrownBy(
                 () -> new CellOutcome.Failed("c", "h", Duration.ZERO, List.of()))
                 .hasMessageContaining("needs at least one mismatch");
+    }
+
+    @Test
+    void countsKnownCellsApartAndNamesTheirIssue() {
+        String table = SummaryTable.render(result(
+                new CellOutcome.Known("k-cell", "kbl-01", Duration.ZERO, List.of("IGD device 0000:00:02.0 cannot support legacy mode"),
+                        "LP1882784", "https://bugs.launchpad.net/qemu/+bug/1882784")));
+
+        assertThat(table).containsPattern("kbl-01\\s+0\\s+0\\s+1\\s+0\\s+0\\s+1")
+                .contains("KNOWN   kbl-01     k-cell").contains("known issue LP1882784 (https://bugs.launchpad.net/qemu/+bug/1882784)");
     }
 }
