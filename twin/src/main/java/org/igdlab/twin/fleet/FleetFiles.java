@@ -66,7 +66,7 @@ final class FleetFiles {
     record TwinEntry(@JsonProperty(value = "memory-mib", required = true) long memoryMib,
                      @JsonProperty(value = "lpc", required = true) LpcEntry lpc,
                      @JsonProperty(value = "opregion", required = true) OpRegionEntry opregion,
-                     @JsonProperty("faults") List<String> faults) {
+                     @JsonProperty("faults") List<Object> faults) {
         TwinEntry {
             faults = faults == null ? List.of() : List.copyOf(faults);
         }

@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.igdlab.twin.fault.DmarStorm;
+import org.igdlab.twin.fault.DroppedConnection;
 import org.igdlab.twin.qemu.Artifact;
 import org.igdlab.twin.qemu.LaunchOutcome;
 import org.igdlab.twin.qemu.VirtualQemu;
@@ -42,6 +45,20 @@ final class Agent {
         if (args.isEmpty()) return AgentReply.usage("no verb given");
         String verb = args.get(0);
         List<String> rest = args.subList(1, args.size());
+        Optional<String> transientFailure = host.faults().transientFailure(verb);
+        if (transientFailure.isPresent()) {
+            log.info("host={} agent verb {} fails (fault flaky): {}", host.spec().name(), verb, transientFailure.get());
+            return AgentReply.failed("failed", verb + ": " + transientFailure.get());
+        }
+        CommandResult result = dispatch(verb, rest, stdin);
+        if (host.faults().dropsConnection(verb)) {
+            log.info("host={} agent verb {} done; dropping the SSH session before the reply (fault drop-connection)", host.spec().name(), verb);
+            throw new DroppedConnection("host " + host.spec().name() + ": connection dropped during agent verb " + verb);
+        }
+        return result;
+    }
+
+    private CommandResult dispatch(String verb, List<String> rest, Stdin stdin) {
         try {
             return switch (verb) {
                 case "version" -> arity(rest, 0, 0).orElse(() -> new AgentReply().put("agent.version", VERSION).ok());
@@ -190,6 +207,10 @@ final class Agent {
         AgentReply r = new AgentReply().put("cell.dir", dir).put("pid", pid);
         if (cell.running()) {
             host.dmesg("vfio-pci " + host.igd().hostAddress().fullForm() + ": enabling device (0000 -> 0003)");
+            host.faults().setting(DmarStorm.class).ifPresent(storm -> {
+                log.info("host={} cell={} {} DMAR fault lines (fault dmar-storm)", host.spec().name(), id, storm.lines());
+                storm.lines(host.igd().hostAddress().shortForm()).forEach(host::dmesg);
+            });
             return r.put("state", "running").ok();
         }
         r.put("state", "exited");

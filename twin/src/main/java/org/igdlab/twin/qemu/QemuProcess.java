@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.igdlab.twin.fault.Fault;
+import org.igdlab.twin.fault.QemuCrash;
 import org.igdlab.twin.guest.VirtualGuest;
 import org.igdlab.twin.igd.FirmwareContext;
 import org.igdlab.twin.igd.GuestFirmware;
@@ -99,14 +101,34 @@ public final class QemuProcess {
             }
         }
         host.scheduler().schedule(this::guestBooted, host.bootDelay().toNanos(), TimeUnit.NANOSECONDS);
+        host.faults().setting(QemuCrash.class).ifPresent(crash ->
+                host.scheduler().schedule(this::segfault, crash.after().toNanos(), TimeUnit.NANOSECONDS));
     }
 
     private void guestBooted() {
         synchronized (this) {
             if (!isRunning()) return;
         }
-        serialFile.ifPresent(f -> append(f, bootLog()));
+        List<String> bootLog = bootLog();
+        if (host.faults().has(Fault.GUEST_HANG)) {
+            // the console stops mid-boot and the guest agent never starts
+            serialFile.ifPresent(f -> append(f, bootLog.subList(0, bootLog.size() - 1)));
+            log.info("pid {} guest hangs during boot (fault guest-hang)", pid);
+            return;
+        }
+        serialFile.ifPresent(f -> append(f, bootLog));
         guest.bootCompleted();
+    }
+
+    /**
+     * Fault qemu-crash: the process dies by SIGSEGV. A real segfault leaves QEMU's stderr as it
+     * was; the host kernel logs the crash to dmesg.
+     */
+    private void segfault() {
+        if (!isRunning()) return;
+        host.dmesg(QemuCrash.dmesgLine(program, pid));
+        log.info("virtual QEMU pid {} crashes (fault qemu-crash)", pid);
+        exit(null, "SEGV");
     }
 
     private List<String> bootLog() {

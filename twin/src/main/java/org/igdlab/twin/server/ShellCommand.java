@@ -10,6 +10,7 @@ import org.apache.sshd.server.Environment;
 import org.apache.sshd.server.ExitCallback;
 import org.apache.sshd.server.channel.ChannelSession;
 import org.apache.sshd.server.command.Command;
+import org.igdlab.twin.fault.DroppedConnection;
 import org.igdlab.twin.host.CommandResult;
 import org.igdlab.twin.host.VirtualHost;
 import org.slf4j.Logger;
@@ -26,6 +27,7 @@ final class ShellCommand implements Command {
     private OutputStream out;
     private OutputStream err;
     private ExitCallback exit;
+    private ChannelSession channel;
 
     ShellCommand(VirtualHost host, String command, ExecutorService executor) {
         this.host = host;
@@ -55,6 +57,7 @@ final class ShellCommand implements Command {
 
     @Override
     public void start(ChannelSession channel, Environment env) {
+        this.channel = channel;
         executor.execute(this::run);
     }
 
@@ -72,6 +75,11 @@ final class ShellCommand implements Command {
         try {
             List<String> argv = PosixWords.split(command);
             result = host.exec(argv, in::readAllBytes);
+        } catch (DroppedConnection e) {
+            // fault drop-connection: the whole SSH session dies, no reply and no exit status
+            log.info("host={} {}: closing the session", host.spec().name(), e.getMessage());
+            channel.getSession().close(true);
+            return;
         } catch (PosixWords.Refused e) {
             result = new CommandResult(2, "", "igdlab twin: refusing command: " + e.getMessage() + ": " + command + "\n");
         } catch (RuntimeException e) {

@@ -7,6 +7,7 @@ import java.security.KeyPairGenerator;
 import java.security.PublicKey;
 import java.security.spec.ECGenParameterSpec;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import org.apache.sshd.common.channel.Channel;
 import org.apache.sshd.common.channel.ChannelFactory;
@@ -18,6 +19,7 @@ import org.apache.sshd.common.session.SessionListener;
 import org.apache.sshd.server.SshServer;
 import org.apache.sshd.server.channel.ChannelSessionFactory;
 import org.apache.sshd.sftp.server.SftpSubsystemFactory;
+import org.igdlab.twin.fault.Unreachable;
 import org.igdlab.twin.host.VirtualHost;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,17 +32,30 @@ import org.slf4j.LoggerFactory;
 public final class TwinSshServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TwinSshServer.class);
     private final SshServer sshd;
+    private final Tarpit tarpit;
     private final String fingerprint;
     private final String name;
 
-    private TwinSshServer(SshServer sshd, String fingerprint, String name) {
+    private TwinSshServer(SshServer sshd, Tarpit tarpit, String fingerprint, String name) {
         this.sshd = sshd;
+        this.tarpit = tarpit;
         this.fingerprint = fingerprint;
         this.name = name;
     }
 
+    /**
+     * Starts the host's SSH server; a host with fault {@code unreachable} gets a {@link Tarpit}
+     * on its port instead (its host key still exists, so the client has something to pin).
+     */
     public static TwinSshServer start(VirtualHost host, PublicKey authorizedClientKey, ExecutorService executor) throws IOException {
         KeyPair hostKey = newHostKey();
+        Optional<Unreachable> unreachable = host.faults().setting(Unreachable.class);
+        if (unreachable.isPresent()) {
+            Tarpit tarpit = Tarpit.start(host.spec().name(), unreachable.get(), executor);
+            String fingerprint = KeyUtils.getFingerPrint(hostKey.getPublic());
+            log.info("twin host {} listening on 127.0.0.1:{} but unreachable (fault): it never answers", host.spec().name(), tarpit.port());
+            return new TwinSshServer(null, tarpit, fingerprint, host.spec().name());
+        }
         SshServer sshd = SshServer.setUpDefaultServer();
         sshd.setHost("127.0.0.1");
         sshd.setPort(0);
@@ -79,7 +94,7 @@ public final class TwinSshServer implements AutoCloseable {
         sshd.start();
         String fingerprint = KeyUtils.getFingerPrint(hostKey.getPublic());
         log.info("twin host {} listening on 127.0.0.1:{} ({})", host.spec().name(), sshd.getPort(), fingerprint);
-        return new TwinSshServer(sshd, fingerprint, host.spec().name());
+        return new TwinSshServer(sshd, null, fingerprint, host.spec().name());
     }
 
     private static KeyPair newHostKey() throws IOException {
@@ -93,7 +108,7 @@ public final class TwinSshServer implements AutoCloseable {
     }
 
     public int port() {
-        return sshd.getPort();
+        return tarpit != null ? tarpit.port() : sshd.getPort();
     }
 
     /** "SHA256:<base64 without padding>", as OpenSSH prints it. */
@@ -103,7 +118,10 @@ public final class TwinSshServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        if (sshd.isOpen()) {
+        if (tarpit != null) {
+            tarpit.close();
+            log.info("twin host {} stopped", name);
+        } else if (sshd.isOpen()) {
             sshd.stop(true);
             log.info("twin host {} stopped", name);
         }
