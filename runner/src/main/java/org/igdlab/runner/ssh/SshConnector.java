@@ -56,6 +56,9 @@ public final class SshConnector {
         client.addHostKeyVerifier(verifier);
         int budgetMillis = (int) Math.min(Integer.MAX_VALUE, deadline.remainingMillisAtLeastOne());
         client.setConnectTimeout(budgetMillis);
+        // A host that accepts TCP but never speaks SSH would otherwise block the identification
+        // read forever: socket reads are bounded by the connect budget until the session is up.
+        client.setTimeout(budgetMillis);
         client.getTransport().setTimeoutMs(budgetMillis);
         client.getConnection().getKeepAlive().setKeepAliveInterval(KEEPALIVE_SECONDS);
         try {
@@ -66,9 +69,11 @@ public final class SshConnector {
                     throw new HostKeyMismatchException(target.hostName(), target.address(), target.port(),
                             since(start), target.hostKeyFingerprint(), verifier.presented().orElseThrow(), e);
                 }
-                if (deadline.expired()) {
+                if (deadline.expired() || e instanceof java.net.SocketTimeoutException
+                        || e.getCause() instanceof java.net.SocketTimeoutException) {
                     throw new RemoteTimeoutException(target.hostName(), target.endpoint(), "connect", since(start),
-                            "could not connect within the deadline: " + e.getMessage(), e);
+                            "no SSH session within the deadline (the host took the TCP connection but did not"
+                                    + " complete the SSH handshake): " + e.getMessage(), e);
                 }
                 throw new RemoteException(target.hostName(), target.endpoint(), "connect", since(start),
                         "could not connect: " + e, e);
@@ -95,12 +100,22 @@ public final class SshConnector {
             }
             client.getTransport().setTimeoutMs((int) TRANSPORT_TIMEOUT.toMillis());
             client.getConnection().setTimeoutMs((int) TRANSPORT_TIMEOUT.toMillis());
+            liftSocketTimeout(client, target);
             LOG.info("host={} connected to {}@{} in {}", target.hostName(), target.user(), target.endpoint(),
                     RemoteException.seconds(since(start)));
             return new SshRemoteShell(target, client, clock);
         } catch (RemoteException | RuntimeException e) {
             closeQuietly(client);
             throw e;
+        }
+    }
+
+    /** Once the session is up, an idle connection is normal: the keepalive, not a read timeout, watches it. */
+    private static void liftSocketTimeout(SSHClient client, SshTarget target) {
+        try {
+            client.getSocket().setSoTimeout(0);
+        } catch (java.net.SocketException e) {
+            LOG.debug("host={} could not lift the socket timeout: {}", target.hostName(), e.toString());
         }
     }
 
