@@ -112,7 +112,7 @@ public final class QemuCommandLine {
      * (the first with IGD support, igd-model.md §3); for {@code seabios-old} the newest one before 1.10
      * (no IGD code: both fw_cfg files ignored).
      */
-    static Installed seabios(Host host, boolean old, Cell cell) {
+    public static Installed seabios(Host host, boolean old, Cell cell) {
         Installed best = null;
         for (String name : host.installed().keySet()) {
             org.igdlab.runner.inventory.Artifact a = host.artifacts().byName(name).orElseThrow();
