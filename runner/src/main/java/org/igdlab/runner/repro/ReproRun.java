@@ -111,6 +111,12 @@ public final class ReproRun {
                 .append(") is not an axis yet.\n");
         head.append("Cells: the reporter's cell plus ").append(neighbours.size()).append(" neighbours, from ")
                 .append(suite).append('\n');
+        List<String> absent = ReproScenario.neighbours(g).stream().map(Generation::id).filter(n -> !generations.contains(n))
+                .toList();
+        if (!absent.isEmpty()) {
+            head.append("Not run: the neighbouring generation(s) ").append(String.join(", ", absent))
+                    .append(" (no host in the inventory)\n");
+        }
         out.print(head);
         out.flush();
 
@@ -381,7 +387,9 @@ public final class ReproRun {
                     .substring("firmware ".length()) + ")");
         }
         if (!right.isEmpty()) {
-            t.append("The guest reads otherwise with: ").append(String.join("; ", right)).append('\n');
+            String regs = String.join(", ", reported.stream().map(r -> String.format("0x%02X", r.register().offset())).toList());
+            t.append("Where ").append(regs).append(" is not as reported (the firmware/option that makes it right): ")
+                    .append(String.join("; ", right)).append('\n');
         }
         t.append("\n\"Reproduced\" means: the reporter's cell, or one that differs from it only where the report is\n"
                 + "silent (an axis it does not state, the SeaBIOS version when it gives none), shows every reported\n"
