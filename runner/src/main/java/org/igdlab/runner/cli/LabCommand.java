@@ -89,6 +89,9 @@ public final class LabCommand implements Runnable {
             if (cls == RunCommand.class) {
                 return cls.cast(new RunCommand(embeddedLab));
             }
+            if (cls == ReproCommand.class) {
+                return cls.cast(new ReproCommand(embeddedLab));
+            }
             return CommandLine.defaultFactory().create(cls);
         }
     }

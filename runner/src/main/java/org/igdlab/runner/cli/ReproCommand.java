@@ -1,6 +1,5 @@
 package org.igdlab.runner.cli;
 
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -10,8 +9,10 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.igdlab.runner.inventory.Generation;
+import org.igdlab.runner.run.EmbeddedLab;
 import org.igdlab.runner.repro.ReproParser;
 import org.igdlab.runner.repro.ReproReport;
+import org.igdlab.runner.repro.ReproRun;
 import org.igdlab.runner.repro.ReproScenario;
 import org.igdlab.runner.repro.ReproSummary;
 import picocli.CommandLine.Command;
@@ -20,19 +21,32 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code lab repro FILE|-}: reads a pasted IGD bug report and turns it into a scenario. */
-@Command(name = "repro", mixinStandardHelpOptions = true,
-        description = {"Turn a pasted IGD bug report into a scenario.", "",
+/** {@code lab repro FILE|-}: reads a pasted IGD bug report, turns it into a scenario and runs it. */
+@Command(name = "repro", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        description = {"Reproduce a pasted IGD bug report on the lab.", "",
             "Reads QEMU command lines (any quoting, continuations, libvirt-logged),",
             "libvirt domain XML, Proxmox VM configs, lspci/earlydump dumps of host and guest, QEMU's messages,",
-            "versions - and print what was understood: the reporter's cell (generation, machine, firmware, mode,",
+            "versions - and prints what was understood: the reporter's cell (generation, machine, firmware, mode,",
             "x-igd-opregion, guest), further options, observations, and everything that could not be used.",
             "Nothing from the report is executed or passed to a shell.",
             "",
-            "With --write-only it also writes scenarios/repro/<id>.yaml (a suite: the reporter's cell plus the",
-            "other firmware, the other machine, the other x-igd-opregion values and the neighbouring",
-            "generations) and <id>.report.yaml (what the report said). Running the cells is not available yet."},
-        footer = {"", "Examples:", "  lab repro report.txt", "  xclip -o | lab repro - --write-only"})
+            "It writes scenarios/repro/<id>.yaml (a suite: the reporter's cell plus the other firmware values",
+            "(seabios = SeaBIOS >= 1.10, seabios-old = SeaBIOS < 1.10, ovmf), the other machine, the other",
+            "x-igd-opregion values and the neighbouring generations) and <id>.report.yaml (what the report said).",
+            "Then it picks a host of the report's device ID, else of its generation, runs the reporter's cell and",
+            "its neighbours there (and on a neighbouring generation the inventory has) as run repro-<id> under",
+            "reports/, and prints reported vs observed guest values, what each neighbour reads, and a verdict:",
+            "  reproduced       the reporter's cell, or one differing from it only where the report is silent",
+            "                   (an axis it does not state, the SeaBIOS version when it gives none), shows every",
+            "                   reported guest value (0xFC, 0x5C / 0xC0) as the report does - zero, the host's",
+            "                   value, or firmware-allocated (addresses differ per machine: the kind is compared)",
+            "  not reproduced   the cells ran and none of those shows them all",
+            "  cannot run here  no host of the report's generation in the inventory",
+            "The run uses the host's QEMU: the report's QEMU version is not an axis yet.",
+            "With --write-only it only writes the scenario and its sidecar."},
+        footer = {"", "Examples:", "  lab repro report.txt", "  xclip -o | lab repro - --write-only", "",
+            "Exit status: 0 for every verdict (reproduced, not reproduced, cannot run here: each is an answer);",
+            "  2 for malformed input or bad usage; 4 for an error inside igdlab."})
 final class ReproCommand implements Callable<Integer> {
 
     @Spec
@@ -51,20 +65,46 @@ final class ReproCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "Where to write (default: scenarios/repro in the checkout).")
     Path out;
 
+    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
+            description = "Lab inventory (default: lab-inventory/twin.yaml, the embedded twin fleet).")
+    Path inventory;
+
+    @Option(names = "--artifacts", paramLabel = "FILE", description = "Artifacts (default: lab-inventory/artifacts.yaml).")
+    Path artifacts;
+
+    @Option(names = "--expectations", paramLabel = "FILE", description = "The oracle (default: scenarios/expectations.yaml).")
+    Path expectations;
+
+    @Option(names = "--reports", paramLabel = "DIR", description = "Where the run is written (default: reports/).")
+    Path reports;
+
+    @Option(names = "--no-html", description = "Skip the Allure HTML report of the run.")
+    boolean noHtml;
+
     private final InputStream stdin;
     private final Clock clock;
+    private final Optional<EmbeddedLab> embeddedLab;
 
     ReproCommand() {
-        this(System.in, Clock.systemUTC());
+        this(System.in, Clock.systemUTC(), Optional.empty());
+    }
+
+    ReproCommand(Optional<EmbeddedLab> embeddedLab) {
+        this(System.in, Clock.systemUTC(), embeddedLab);
     }
 
     ReproCommand(InputStream stdin, Clock clock) {
+        this(stdin, clock, Optional.empty());
+    }
+
+    ReproCommand(InputStream stdin, Clock clock, Optional<EmbeddedLab> embeddedLab) {
         this.stdin = stdin;
         this.clock = clock;
+        this.embeddedLab = embeddedLab;
     }
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws Exception {
         Optional<Generation> override = generation == null ? Optional.empty() : Optional.of(Generation.fromId(generation));
         String text = InspectCommand.readInput(file, stdin);
         ReproReport report;
@@ -74,24 +114,36 @@ final class ReproCommand implements Callable<Integer> {
             throw new IllegalArgumentException(InspectCommand.name(file) + ": " + e.getMessage(), e);
         }
         PrintWriter o = spec.commandLine().getOut();
-        Optional<ReproScenario> scenario = Optional.empty();
-        if (writeOnly) {
-            scenario = Optional.of(ReproScenario.of(report, ReproScenario.idFor(text, LocalDate.now(clock)), override));
-        } else if (override.isPresent() || report.axis("generation").isPresent()) {
-            scenario = Optional.of(ReproScenario.of(report, ReproScenario.idFor(text, LocalDate.now(clock)), override));
+        // Without a generation (from the report or --generation) there is no suite to write or run: a usage error.
+        ReproScenario scenario;
+        try {
+            scenario = ReproScenario.of(report, ReproScenario.idFor(text, LocalDate.now(clock)), override);
+        } catch (IllegalArgumentException e) {
+            o.print(ReproSummary.text(InspectCommand.name(file), report, Optional.empty()));
+            o.flush();
+            throw e;
         }
-        o.print(ReproSummary.text(InspectCommand.name(file), report, scenario));
+        o.print(ReproSummary.text(InspectCommand.name(file), report, Optional.of(scenario)));
+        LabPaths paths = LabPaths.fromSystem();
+        Path dir = out != null ? out : paths.resolve("scenarios/repro");
+        ReproScenario.Written w = scenario.write(report, dir);
+        o.println();
+        o.println("Wrote " + w.suite());
+        o.println("Wrote " + w.sidecar());
         if (writeOnly) {
-            Path dir = out != null ? out : LabPaths.fromSystem().resolve("scenarios/repro");
-            ReproScenario.Written w = scenario.orElseThrow().write(report, dir);
-            o.println();
-            o.println("Wrote " + w.suite());
-            o.println("Wrote " + w.sidecar());
-        } else {
-            o.println();
-            o.println("Running repro cells is not available yet; `lab repro " + InspectCommand.name(file)
-                    + " --write-only` writes the scenario.");
+            o.flush();
+            return ExitCodes.OK;
         }
+        o.println();
+        o.flush();
+        Optional<Path> allure = noHtml ? Optional.empty() : paths.allureHome();
+        ReproRun.Inputs inputs = new ReproRun.Inputs(
+                inventory != null ? inventory : paths.resolve("lab-inventory/twin.yaml"),
+                artifacts != null ? artifacts : paths.resolve("lab-inventory/artifacts.yaml"),
+                expectations != null ? expectations : paths.resolve("scenarios/expectations.yaml"),
+                reports != null ? reports : paths.resolve("reports"), dir, allure);
+        ReproRun.Outcome outcome = ReproRun.run(report, scenario, inputs, clock, o, embeddedLab);
+        o.print(outcome.text());
         o.flush();
         return ExitCodes.OK;
     }

@@ -61,7 +61,8 @@ public final class QemuCommandLine {
         // TODO: boot from the per-cell overlay (paths.overlayImage()) once staging creates it.
         add(argv, "-drive", "file=" + opt(image.path()) + ",if=virtio,format=qcow2,readonly=on,snapshot=on");
         switch (cell.axis("firmware")) {
-            case "seabios" -> add(argv, "-bios", required(host, "seabios", cell).path());
+            case "seabios" -> add(argv, "-bios", seabios(host, false, cell).path());
+            case "seabios-old" -> add(argv, "-bios", seabios(host, true, cell).path());
             case "ovmf" -> {
                 add(argv, "-drive", "if=pflash,format=raw,readonly=on,file=" + opt(required(host, "ovmf-code", cell).path()));
                 // The installed variable store with snapshot=on: the firmware's writes go to a throwaway
@@ -104,6 +105,60 @@ public final class QemuCommandLine {
                     + ") has no command line");
         }
         return o.toString();
+    }
+
+    /**
+     * The SeaBIOS a cell boots: for {@code seabios} the newest installed one of version 1.10 or later
+     * (the first with IGD support, igd-model.md §3); for {@code seabios-old} the newest one before 1.10
+     * (no IGD code: both fw_cfg files ignored).
+     */
+    public static Installed seabios(Host host, boolean old, Cell cell) {
+        Installed best = null;
+        for (String name : host.installed().keySet()) {
+            org.igdlab.runner.inventory.Artifact a = host.artifacts().byName(name).orElseThrow();
+            if (!a.kind().equals("seabios")) {
+                continue;
+            }
+            int[] v = version(a.version());
+            if (v == null || (compare(v, IGD_SEABIOS) < 0) != old) {
+                continue;
+            }
+            if (best == null || compare(v, version(best.artifact().version())) > 0) {
+                best = new Installed(a, host.installed().get(name));
+            }
+        }
+        if (best == null) {
+            throw new IllegalArgumentException("host " + host.name() + " has no installed SeaBIOS " + (old ? "< 1.10" : ">= 1.10")
+                    + " needed by cell " + cell.id() + " (firmware " + cell.axis("firmware") + "; installed: "
+                    + host.installed().keySet() + ")");
+        }
+        return best;
+    }
+
+    private static final int[] IGD_SEABIOS = {1, 10};
+
+    /** {@code 1.17.0} as {1, 17, 0}; null when a part is not a number. */
+    static int[] version(String v) {
+        String[] parts = v.split("\\.");
+        int[] out = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            if (!parts[i].matches("[0-9]{1,9}")) {
+                return null;
+            }
+            out[i] = Integer.parseInt(parts[i]);
+        }
+        return out;
+    }
+
+    static int compare(int[] a, int[] b) {
+        for (int i = 0; i < Math.max(a.length, b.length); i++) {
+            int x = i < a.length ? a[i] : 0;
+            int y = i < b.length ? b[i] : 0;
+            if (x != y) {
+                return Integer.compare(x, y);
+            }
+        }
+        return 0;
     }
 
     private static Installed required(Host host, String kind, Cell cell) {

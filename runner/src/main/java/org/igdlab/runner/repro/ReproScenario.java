@@ -39,7 +39,7 @@ public record ReproScenario(String id, String guest, Map<String, List<String>> a
                             Map<String, String> neighbours) {
     public static final Pattern ID = Pattern.compile("^[a-z0-9-]+$");
     private static final Map<String, List<String>> ALLOWED = Map.of(
-            "machine", List.of("pc", "q35"), "firmware", List.of("seabios", "ovmf"), "mode", List.of("legacy", "upt"),
+            "machine", List.of("pc", "q35"), "firmware", List.of("seabios", "seabios-old", "ovmf"), "mode", List.of("legacy", "upt"),
             "x-igd-opregion", List.of("on", "off", "default"), "guest", List.of("linux", "windows"));
     /** The client line, oldest first: a generation's neighbours are the ones next to it here. */
     static final List<Generation> MAINLINE = List.of(Generation.SANDY_BRIDGE, Generation.IVY_BRIDGE, Generation.HASWELL,
@@ -146,6 +146,11 @@ public record ReproScenario(String id, String guest, Map<String, List<String>> a
         return value;
     }
 
+    /** The suite's name, as its file says. */
+    public String suiteName() {
+        return "repro-" + id;
+    }
+
     /** The suite file's text: only allow-listed axis values, nothing else from the report. */
     public String suiteYaml() {
         StringBuilder s = new StringBuilder();
@@ -153,7 +158,7 @@ public record ReproScenario(String id, String guest, Map<String, List<String>> a
         s.append("# The reporter's cell is ").append(reporterCell).append(". What the report said, and what\n");
         s.append("# could not be used, is in ").append(id).append(".report.yaml next to this file.\n");
         s.append("version: 1\n");
-        s.append("suite: repro-").append(id).append('\n');
+        s.append("suite: ").append(suiteName()).append('\n');
         s.append("description: reproduction of a bug report, reporter's cell ").append(reporterCell).append('\n');
         s.append("coverage: full\n");
         s.append("guest: ").append(guest).append('\n');

@@ -42,7 +42,8 @@ final class Axes {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put(GENERATION, Generation.ids());
         m.put(MACHINE, List.of("pc", "q35"));
-        m.put(FIRMWARE, List.of("seabios", "ovmf"));
+        // seabios: the host's newest SeaBIOS >= 1.10; seabios-old: one < 1.10, with no IGD code (igd-model.md §3)
+        m.put(FIRMWARE, List.of("seabios", "ovmf", "seabios-old"));
         m.put(MODE, List.of("legacy", "upt"));
         m.put(OPREGION, List.of("on", "off", "default"));
         // igd-model.md §1: OnOffAuto, default auto (auto is never written on the command line)

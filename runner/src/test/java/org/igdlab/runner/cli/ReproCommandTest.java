@@ -45,13 +45,23 @@ class ReproCommandTest {
     }
 
     @Test
-    void withoutWriteOnlyItSummarisesAndSaysRunningIsNotAvailableYet() throws Exception {
-        Run r = run(InputStream.nullInputStream(), "repro", fixture("lspci-haswell-0412-guest-vs-host-01.txt"));
+    void withoutAHostOfTheGenerationItSaysItCannotRunHereAndExitsZero() throws Exception {
+        Path inventory = dir.resolve("one-host.yaml");
+        String twin = Files.readString(Path.of("../lab-inventory/twin.yaml"));
+        // the twin inventory's defaults and its Coffee Lake host only
+        int hosts = twin.indexOf("hosts:\n");
+        int cfl = twin.indexOf("  - name: cfl-01");
+        int next = twin.indexOf("\n  - name: ", cfl + 1);
+        Files.writeString(inventory, twin.substring(0, hosts) + "hosts:\n" + twin.substring(cfl, next + 1));
+        Run r = run(InputStream.nullInputStream(), "repro", fixture("lspci-haswell-0412-guest-vs-host-01.txt"),
+                "--out", dir.resolve("scenarios").toString(), "--reports", dir.resolve("reports").toString(),
+                "-i", inventory.toString(), "--artifacts", "../lab-inventory/artifacts.yaml");
 
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("generation      haswell").contains("mode            upt")
                 .contains("guest 0000:00:02.0 0xFC ASLS: 0x00000000").contains("Not used by any parser")
-                .contains("Running repro cells is not available yet");
+                .contains("Verdict: cannot run here: no host of generation haswell (hosts: cfl-01 (coffee-lake))");
+        assertThat(dir.resolve("reports")).doesNotExist();
     }
 
     @Test
@@ -68,7 +78,7 @@ class ReproCommandTest {
         try (var files = Files.list(dir)) {
             suite = files.filter(p -> !p.toString().endsWith(".report.yaml")).findFirst().orElseThrow();
         }
-        assertThat(SuiteLoader.load(suite).cells()).hasSize(3 * 2 * 2 * 1 * 3);
+        assertThat(SuiteLoader.load(suite).cells()).hasSize(3 * 2 * 3 * 1 * 3);
         assertThat(r.out()).contains("Wrote " + suite);
     }
 

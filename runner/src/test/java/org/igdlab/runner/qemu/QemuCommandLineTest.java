@@ -160,4 +160,62 @@ class QemuCommandLineTest {
                 new CellPaths("/var/lib/igdlab/cells/c")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no installed artifact of kind 'efi-oprom'");
     }
+
+    static String bios(List<String> argv) {
+        return argv.get(argv.indexOf("-bios") + 1);
+    }
+
+    @Test
+    void seabiosBootsTheNewestSeaBiosFrom110AndSeabiosOldOneBefore110WhateverTheFileOrder() throws Exception {
+        Host hsw = InventoryLoader.load(Path.of("../lab-inventory/twin.yaml"), Path.of("../lab-inventory/artifacts.yaml"))
+                .host("hsw-01").orElseThrow();
+        CellPaths paths = new CellPaths("/var/lib/igdlab/cells/c");
+        assertThat(bios(QemuCommandLine.build(cell("haswell", "pc", "seabios", "upt", "on"), hsw, paths)))
+                .isEqualTo("/usr/share/seabios/bios.bin");
+        assertThat(bios(QemuCommandLine.build(cell("haswell", "pc", "seabios-old", "upt", "on"), hsw, paths)))
+                .isEqualTo("/usr/share/seabios-1.9.3/bios.bin");
+
+        // the old one listed first, and a 1.10.2 and a 1.16.3 as well: seabios takes 1.17.0, not the first
+        org.igdlab.runner.inventory.Artifacts catalogue = new org.igdlab.runner.inventory.Artifacts(List.of(
+                artifact("seabios-1.9.3", "1.9.3"), artifact("seabios-1.10.2", "1.10.2"),
+                artifact("seabios-1.17.0", "1.17.0"), artifact("seabios-1.16.3", "1.16.3"),
+                artifact("seabios-1.8.2", "1.8.2")));
+        Map<String, String> installed = new LinkedHashMap<>();
+        installed.put("seabios-1.9.3", "/fw/1.9.3.bin");
+        installed.put("seabios-1.10.2", "/fw/1.10.2.bin");
+        installed.put("seabios-1.17.0", "/fw/1.17.0.bin");
+        installed.put("seabios-1.16.3", "/fw/1.16.3.bin");
+        installed.put("seabios-1.8.2", "/fw/1.8.2.bin");
+        Host h = withInstalled(hsw, installed, catalogue);
+        Cell c = cell("haswell", "pc", "seabios", "upt", "on");
+        assertThat(QemuCommandLine.seabios(h, false, c).path()).isEqualTo("/fw/1.17.0.bin");
+        assertThat(QemuCommandLine.seabios(h, true, c).path()).isEqualTo("/fw/1.9.3.bin");
+
+        // only old ones: seabios refuses, naming what it needs
+        Map<String, String> onlyOld = new LinkedHashMap<>();
+        onlyOld.put("seabios-1.9.3", "/fw/1.9.3.bin");
+        Host old = withInstalled(hsw, onlyOld, catalogue);
+        assertThatThrownBy(() -> QemuCommandLine.seabios(old, false, c)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no installed SeaBIOS >= 1.10");
+        Host none = withInstalled(hsw, Map.of("seabios-1.17.0", "/fw/1.17.0.bin"), catalogue);
+        assertThatThrownBy(() -> QemuCommandLine.seabios(none, true, c)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no installed SeaBIOS < 1.10");
+    }
+
+    @Test
+    void versionsCompareNumericallyNotAsText() {
+        assertThat(QemuCommandLine.compare(QemuCommandLine.version("1.10.0"), QemuCommandLine.version("1.9.3"))).isPositive();
+        assertThat(QemuCommandLine.compare(QemuCommandLine.version("1.10"), QemuCommandLine.version("1.10.0"))).isZero();
+        assertThat(QemuCommandLine.version("rel-1.17")).isNull();
+    }
+
+    private static org.igdlab.runner.inventory.Artifact artifact(String name, String version) {
+        return new org.igdlab.runner.inventory.Artifact(name, "seabios", version, java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty());
+    }
+
+    private static Host withInstalled(Host h, Map<String, String> installed, org.igdlab.runner.inventory.Artifacts catalogue) {
+        return new Host(h.name(), h.address(), h.port(), h.user(), h.identity(), h.hostKey(), h.agentRoot(), h.generation(),
+                h.igd(), h.kernel(), h.kernels(), installed, h.display(), h.power(), catalogue);
+    }
 }

@@ -190,16 +190,17 @@ class ReproParserTest {
         assertThat(suite.guest()).isEqualTo("windows");
         assertThat(suite.axes().get("generation")).containsExactly("kaby-lake", "skylake", "coffee-lake");
         assertThat(suite.axes().get("machine")).containsExactly("pc", "q35");
-        assertThat(suite.axes().get("firmware")).containsExactly("seabios", "ovmf");
+        assertThat(suite.axes().get("firmware")).containsExactly("seabios", "seabios-old", "ovmf");
         assertThat(suite.axes().get("mode")).containsExactly("legacy");
         assertThat(suite.axes().get("x-igd-opregion")).containsExactly("default", "on", "off");
         List<String> ids = suite.cells().stream().map(c -> c.id()).toList();
         assertThat(ids).contains(s.reporterCell()).containsAll(s.neighbours().keySet());
         assertThat(s.reporterCell()).isEqualTo("kaby-lake.pc.seabios.legacy.opregion-default");
         assertThat(s.neighbours()).containsEntry("kaby-lake.pc.ovmf.legacy.opregion-default", "firmware=ovmf")
+                .containsEntry("kaby-lake.pc.seabios-old.legacy.opregion-default", "firmware=seabios-old")
                 .containsEntry("kaby-lake.q35.seabios.legacy.opregion-default", "machine=q35")
                 .containsEntry("skylake.pc.seabios.legacy.opregion-default", "generation=skylake")
-                .hasSize(6);
+                .hasSize(7);
         String sidecar = Files.readString(w.sidecar());
         assertThat(sidecar).contains("x-igd-gms").contains("rombar").contains("notYetAxes").contains("unusedText");
         YamlSource.read(w.sidecar());

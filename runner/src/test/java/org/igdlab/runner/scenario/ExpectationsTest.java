@@ -62,6 +62,30 @@ class ExpectationsTest {
     }
 
     @Test
+    void seabiosOlderThan110WritesNeitherRegisterWhereSeaBios110WouldWriteBoth() {
+        // §3: IGD support since SeaBIOS 1.10.0, so an older one ignores both fw_cfg files (EMU0, nobody writes);
+        // §7.2: the 2017 Haswell report, guest 0xFC = 0 with x-igd-opregion in UPT
+        for (String mode : new String[] {"legacy", "upt"}) {
+            for (String machine : new String[] {"pc", "q35"}) {
+                Expectation old = expect("hsw-01", cell("haswell", machine, "seabios-old", mode, "on"));
+                assertThat(old.fwCfg()).containsExactly("igd-opregion", "igd-bdsm-size");
+                assertThat(old.asls()).as(machine + " " + mode).isEqualTo(ZERO);
+                assertThat(old.bdsm()).as(machine + " " + mode).isEqualTo(ZERO);
+                assertThat(old.ggc()).isEqualTo(HOST);
+            }
+        }
+        assertThat(expect("hsw-01", cell("haswell", "pc", "seabios", "upt", "on")).asls()).isEqualTo(FIRMWARE_ALLOCATED);
+        assertThat(expect("hsw-01", cell("haswell", "pc", "seabios", "legacy", "on")).bdsm()).isEqualTo(FIRMWARE_ALLOCATED);
+        // gen 11-12: 0x5C is not emulated and nothing writes it, so the host value
+        Expectation tgl = expect("tgl-01", cell("tiger-lake", "pc", "seabios-old", "legacy", "default"));
+        assertThat(tgl.asls()).isEqualTo(ZERO);
+        assertThat(tgl.bdsm()).isEqualTo(HOST);
+        assertThat(tgl.bdsm64()).isEqualTo(ZERO);
+        // no ROM: legacy falls back before any fw_cfg file exists, whatever the firmware
+        assertThat(expect("kbl-01", cell("kaby-lake", "pc", "seabios-old", "legacy", "on")).asls()).isEqualTo(HOST);
+    }
+
+    @Test
     void legacyModeTurnsTheOpRegionOnEvenWhenTheCellTurnsItOffAndStockOvmfWritesNothing() {
         // §7.1 row "same, stock OVMF": same prints | same fw_cfg | 0 | 0 | n/a | HOST; §1.1: legacy = x-igd-opregion=on + …
         Expectation e = expect("cfl-01", cell("coffee-lake", "pc", "ovmf", "legacy", "off"));
@@ -205,6 +229,6 @@ class ExpectationsTest {
                     when: {firmware: coreboot}
                     expect: {asls: zero}
                 """)).isInstanceOf(ScenarioException.class)
-                .hasMessage("t.yaml:5:22: rules[0].when.firmware: expected one of [seabios, ovmf], found 'coreboot'");
+                .hasMessage("t.yaml:5:22: rules[0].when.firmware: expected one of [seabios, ovmf, seabios-old], found 'coreboot'");
     }
 }
