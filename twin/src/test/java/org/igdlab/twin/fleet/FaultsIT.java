@@ -122,6 +122,9 @@ class FaultsIT {
             assertThat(launch(c, "drop-1").value("state")).isEqualTo("running");
             assertThatThrownBy(() -> launch(c, "drop-2")).hasRootCauseInstanceOf(TransportException.class)
                     .rootCause().hasMessageContaining("EOF");
+            // sshj's reader thread marks the transport dead after the channel saw EOF: wait for it, bounded.
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (c.ssh.isConnected() && System.nanoTime() < deadline) Thread.sleep(20);
             assertThat(c.ssh.isConnected()).isFalse();
         }
         try (TwinClient c = new TwinClient(endpoint("kbl-01"), clientKey)) {
