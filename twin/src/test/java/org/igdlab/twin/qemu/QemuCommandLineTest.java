@@ -13,7 +13,7 @@ import org.igdlab.twin.igd.MachineFamily;
 import org.junit.jupiter.api.Test;
 
 class QemuCommandLineTest {
-    static final Path FIXTURE = Path.of("/work/shared/fixtures/realworld/qemu-cmdline-kabylake-legacy-seabios-01.txt");
+    static final Path FIXTURE = Path.of("src/test/resources/realworld/qemu-cmdline-kabylake-legacy-seabios-01.txt");
 
     @Test
     void readsQemuOptsWithAnImpliedDriverAndDoubledCommas() {

@@ -23,10 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Whole command lines through the virtual QEMU of older releases: the stderr lines of the
- * real-world fixtures (../shared/fixtures/realworld) and the band A/B GTT hardware error.
+ * real-world fixtures (copied from ../shared/fixtures/realworld to src/test/resources/realworld) and the band A/B GTT hardware error.
  */
 class VirtualQemuOlderBandsTest {
-    static final Path REALWORLD = Path.of("/work/shared/fixtures/realworld");
+    static final Path REALWORLD = Path.of("src/test/resources/realworld");
 
     @TempDir
     Path root;
