@@ -57,10 +57,10 @@ import org.junit.jupiter.api.Test;
  * cases", with the reason:
  * dmesg-guest-dsm-coffeelake-3e98-no-vbt-01 (firmware, QEMU release and the IGD's guest address behind
  * a PCIe root port not given or not expressible), dmesg-skylake-hd530-host-dmar-fault-vfio-01 (a host
- * panic; the twin has no DMAR model beyond the injected dmar-storm), lspci-alderlake-s-4682-host-PARTIAL-01
- * and ovmf-igdrom-debug-alderlake-s-4682-01 (the proprietary gangqizai option ROM is not modelled),
- * lspci-ivybridge-0152-host-dh77df-coreboot-01 and lspci-sandybridge-0126-host-01 (data captures
- * without an outcome; snb-01's registers come from the latter).
+ * panic; the twin has no DMAR model beyond the injected dmar-storm), ovmf-igdrom-debug-alderlake-s-4682-01
+ * (the proprietary gangqizai option ROM is not modelled), lspci-ivybridge-0152-host-dh77df-coreboot-01
+ * (a data capture without an outcome, and no Ivy Bridge host). Two host dumps without a reproducible
+ * outcome are checked as the sources of the twin hosts snb-01 and adl-01.
  */
 class RealWorldCasesIT {
 
@@ -283,6 +283,37 @@ class RealWorldCasesIT {
         }
     }
 
+    /**
+     * Sandy Bridge 8086:0126 host dump (qemu-devel 2025): no outcome to reproduce (a data capture). What
+     * is checked is that the twin's snb-01 is this host: its GGC, BDSM and ASLS are the dump's.
+     */
+    @Test
+    void lspciSandybridge0126Host01() throws IOException {
+        Map<Integer, String> rows = rows("lspci-sandybridge-0126-host-01.txt");
+        Host snb = host("snb-01");
+        assertThat(snb.igd().deviceId()).isEqualTo("0126");
+        assertThat(le(rows.get(0x50), 0x50, 2)).isEqualTo(snb.igd().registers().ggc());
+        assertThat(le(rows.get(0x50), 0x5c, 4)).isEqualTo(snb.igd().registers().bdsm());
+        assertThat(le(rows.get(0xf0), 0xfc, 4)).isEqualTo(snb.igd().registers().asls());
+    }
+
+    /**
+     * Alder Lake-S 8086:4682 host dump (PVE 9.1, "passthrough stopped working"), cut after byte 0xEA.
+     * The outcome is not expressible: the guest firmware was the proprietary gangqizai option ROM
+     * (ovmf-igdrom-debug-alderlake-s-4682-01), which the twin does not model. What is checked is that
+     * the twin's adl-01 is this host: GGC 0xfec1, 32-bit BDSM 0 (Gen12 uses 0xC0), 64-bit BDSM 0x3c800001.
+     */
+    @Test
+    void lspciAlderlakeS4682HostPartial01() throws IOException {
+        Map<Integer, String> rows = rows("lspci-alderlake-s-4682-host-PARTIAL-01.txt");
+        Host adl = host("adl-01");
+        assertThat(adl.igd().deviceId()).isEqualTo("4682");
+        assertThat(le(rows.get(0x50), 0x50, 2)).isEqualTo(adl.igd().registers().ggc());
+        assertThat(le(rows.get(0x50), 0x5c, 4)).isEqualTo(adl.igd().registers().bdsm());
+        assertThat(le(rows.get(0xc0), 0xc0, 8)).isEqualTo(adl.igd().registers().bdsm64().orElseThrow());
+        assertThat(rows).as("the dump is cut: no row 0xf0, so no ASLS to compare").doesNotContainKey(0xf0);
+    }
+
     // --- the twin's model, driven directly ----------------------------------------------------------
 
     private static final PciAddress UPT = new PciAddress(0, 5, 0);
@@ -382,14 +413,33 @@ class RealWorldCasesIT {
         return lines(fixture).stream().filter(l -> l.startsWith(startsWith)).findFirst().orElseThrow();
     }
 
+    private static final Pattern ROW = Pattern.compile("^([0-9a-f]{2}):((?: [0-9a-f]{2}){16})");
+
+    /** The complete 16-byte rows of the (first) lspci dump in a fixture, by their offset. */
+    private static Map<Integer, String> rows(String fixture) throws IOException {
+        Map<Integer, String> rows = new LinkedHashMap<>();
+        for (String l : lines(fixture)) {
+            Matcher m = ROW.matcher(l);
+            if (m.find()) {
+                rows.putIfAbsent(Integer.parseInt(m.group(1), 16), l);
+            }
+        }
+        return rows;
+    }
+
     /** The little-endian dword at {@code offset} of an lspci row ("f0: 00 11 …"). */
     private static long dword(String row, int offset) {
-        Matcher m = Pattern.compile("^([0-9a-f]{2}):((?: [0-9a-f]{2}){16})").matcher(row);
+        return le(row, offset, 4);
+    }
+
+    /** The little-endian value of {@code width} bytes at {@code offset} of an lspci row. */
+    private static long le(String row, int offset, int width) {
+        Matcher m = ROW.matcher(row);
         assertThat(m.find()).as(row).isTrue();
         String[] bytes = m.group(2).trim().split(" ");
         int at = offset - Integer.parseInt(m.group(1), 16);
-        List<String> le = new ArrayList<>(List.of(bytes).subList(at, at + 4));
+        List<String> le = new ArrayList<>(List.of(bytes).subList(at, at + width));
         java.util.Collections.reverse(le);
-        return Long.parseLong(String.join("", le), 16);
+        return Long.parseUnsignedLong(String.join("", le), 16);
     }
 }
