@@ -12,7 +12,8 @@ import org.igdlab.twin.fault.Faults;
 
 /**
  * `vfio_pci_igd_config_quirk()` of QEMU 10.1 (band D) and 10.2 (band E, which also accepts a
- * display-class 0x0380 IGD for the non-legacy quirks). igd-model.md §2.3.
+ * display-class 0x0380 IGD for the non-legacy quirks). igd-model.md §2.3. The host's model
+ * mutations (twin/README.md "Model mutations") each change one step here, for the mutation check.
  */
 final class Qemu101IgdQuirk implements IgdQuirk {
     static final String OPREGION_FILE = "etc/igd-opregion";
