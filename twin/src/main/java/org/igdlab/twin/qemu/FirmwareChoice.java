@@ -36,7 +36,7 @@ final class FirmwareChoice {
                 return firmwareFor(file, drive);
             }
         }
-        return new SeaBios(BundledSeaBios.forQemu(qemu.version()));
+        return new SeaBios(BundledSeaBios.forQemu(qemu.version()), host.faults());
     }
 
     /** OVMF runs an IgdAssignmentDxe EFI option ROM given as the IGD's romfile (unless rombar=0). */
@@ -64,8 +64,8 @@ final class FirmwareChoice {
         Artifact a = host.identify(file).orElseThrow(() -> new QemuError(where.location()
                 + ": igdlab twin: '" + file + "' is no known firmware artifact"));
         return switch (a.kind()) {
-            case "seabios" -> new SeaBios(a.version());
-            case "ovmf-code" -> new StockOvmf(a.version());
+            case "seabios" -> new SeaBios(a.version(), host.faults());
+            case "ovmf-code" -> new StockOvmf(a.version(), host.faults());
             default -> throw new QemuError(where.location() + ": igdlab twin: '" + file + "' is " + a.name() + ", not firmware");
         };
     }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.igdlab.twin.fault.Fault;
 import org.igdlab.twin.igd.AssignedIgd;
 import org.igdlab.twin.igd.Diagnostic;
 import org.igdlab.twin.igd.GttTrap;
@@ -72,7 +73,7 @@ final class VfioIgdRealizer {
         }
         PciAddress lpcSlot = new PciAddress(0, 0x1f, 0);
         boolean lpcSlotForeign = bus.occupant(lpcSlot).filter(o -> !o.startsWith("vfio-pci-igd-lpc-bridge,")).isPresent();
-        IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(), lpcSlotForeign);
+        IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(), lpcSlotForeign, host.faults());
         QuirkOutcome outcome = quirk.realize(assignment);
         for (Diagnostic d : outcome.diagnostics()) stderr.add(program + ": " + v.location() + ": " + d.render());
         if (outcome instanceof QuirkOutcome.Refused r) throw new QemuError(prefix + r.error());
@@ -115,7 +116,9 @@ final class VfioIgdRealizer {
         if (romfile.isPresent() && romfile.get().startsWith("/") && !Files.exists(host.path(romfile.get()))) {
             throw new QemuError("failed to find romfile \"" + romfile.get() + "\"");
         }
-        return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(quirk.opregionByDefault()), d.bool("x-igd-lpc").orElse(false), gms,
+        // mutation opregion-default-off: the 10.1+ default (on) reverts to the older bands' off
+        boolean opregionByDefault = quirk.opregionByDefault() && !host.faults().has(Fault.OPREGION_DEFAULT_OFF);
+        return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(opregionByDefault), d.bool("x-igd-lpc").orElse(false), gms,
                 romfile.isPresent() && !romfile.get().isEmpty(), d.bool("x-vga").orElse(false), false);
     }
 
