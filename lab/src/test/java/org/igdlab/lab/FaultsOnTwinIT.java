@@ -179,7 +179,7 @@ class FaultsOnTwinIT {
     @Test
     void anUnreachableHostBreaksEachCellAtConnectWhenItsConnectionIsReset() {
         assertThat(faulted.on("snb-01")).allSatisfy(c -> {
-            assertThat(message(c)).startsWith("host=snb-01 step='connect to snb-01 and bring the agent up to date': ")
+            assertThat(message(c)).startsWith("host=snb-01 step='connect to snb-01': ")
                     .contains("Connection reset");
             assertThat(took(c)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
         });
