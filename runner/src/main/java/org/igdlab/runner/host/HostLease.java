@@ -92,6 +92,19 @@ public final class HostLease implements AutoCloseable {
         return reply;
     }
 
+    /**
+     * Renews and releases over {@code over} from now on, without asking the host anything: for a
+     * connection made again after the one the lease was taken over was closed.
+     */
+    public synchronized void reattach(HostAgent over) {
+        agent = Objects.requireNonNull(over, "over");
+    }
+
+    /** Whether this runner holds the lease as far as it knows: granted, not lost, not closed. */
+    public synchronized boolean held() {
+        return granted != null && lost == null && !closed;
+    }
+
     /** The lease as last granted or renewed, empty before the first acquire. */
     public synchronized Optional<LeaseReply> granted() {
         return Optional.ofNullable(granted);

@@ -40,6 +40,10 @@ final class HostSession implements AutoCloseable {
     private final SshConnector connector;
     private final byte[] agentScript;
     private final HostLease lease;
+    private final Clock clock;
+    /** How long closing may spend reconnecting to give a lease back. */
+    private static final Duration RELEASE_RECONNECT = Duration.ofSeconds(10);
+
     private final ReentrantLock busy = new ReentrantLock(true);
     private final Object connectLock = new Object();
     private final StateGraph<HostState> graph;
@@ -52,6 +56,7 @@ final class HostSession implements AutoCloseable {
         this.connector = connector;
         this.agentScript = agentScript;
         this.lease = lease;
+        this.clock = clock;
         String name = host.name();
         this.graph = StateGraph.builder("host " + name, HostState.UNKNOWN, EnumSet.allOf(HostState.class), clock)
                 .edge(HostState.UNKNOWN, HostState.REACHABLE, budgets.connect(), "connect to " + name,
@@ -189,10 +194,23 @@ final class HostSession implements AutoCloseable {
         }
     }
 
-    /** Gives the lease back (over the connection, while it is still open), then closes the connection. Idempotent. */
+    /**
+     * Gives the lease back, then closes the connection. Idempotent. When a lab fault closed the
+     * connection the lease was taken over, one short reconnect gives it back rather than leave the
+     * host locked until the lease expires.
+     */
     @Override
     public void close() {
         synchronized (connectLock) {
+            if (lease.held() && (shell == null || !shell.connected())) {
+                closeQuietly();
+                try {
+                    shell = connector.connect(target(), Deadline.after(clock, RELEASE_RECONNECT));
+                    lease.reattach(new HostAgent(shell, host.agentRoot(), agentScript));
+                } catch (RemoteException e) {
+                    shell = null; // the lease expires by itself; HostLease.close says when
+                }
+            }
             lease.close();
             closeQuietly();
             shell = null;

@@ -114,7 +114,7 @@ class AgentScriptTest {
     void versionNamesTheAgentVersionAndTheScriptCarriesTheProtocolLine() throws Exception {
         AgentScriptResult r = ok(host.run("version"));
 
-        assertThat(r.value("agent.version")).isEqualTo("0.1.0");
+        assertThat(r.value("agent.version")).isEqualTo("0.2.0");
         List<String> script = Files.readAllLines(AgentScriptHost.scriptSource());
         String firstCode = script.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
         assertThat(firstCode).isEqualTo("IGDLAB_AGENT_PROTOCOL=1");
