@@ -32,7 +32,7 @@ public record LeaseOwner(String user, String runnerHost, long pid, String runId)
         try {
             machine = InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            // a machine whose own name does not resolve: the name is what the exception carries, if anything
+            // the machine's own name does not resolve; the shell's idea of it still tells a person where to look
             machine = Objects.requireNonNullElse(System.getenv("HOSTNAME"), "localhost");
         }
         machine = sanitize(machine.toLowerCase(Locale.ROOT), 64, "[^a-z0-9.-]", "localhost");
