@@ -63,7 +63,7 @@ final class TwinServeCommand implements Callable<Integer> {
     }
 
     /** The twin inventory with each host bound to where it listens and the key it presents. */
-    private static void writeInventory(Path source, EmbeddedLab.Fleet fleet, Path target, Path artifacts) throws Exception {
+    static void writeInventory(Path source, EmbeddedLab.Fleet fleet, Path target, Path artifacts) throws Exception {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory().disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER));
         ObjectNode root = (ObjectNode) yaml.readTree(source.toFile());
         ObjectNode defaults = root.has("defaults") ? (ObjectNode) root.get("defaults") : root.putObject("defaults");

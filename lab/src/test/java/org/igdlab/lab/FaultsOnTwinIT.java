@@ -177,9 +177,35 @@ class FaultsOnTwinIT {
     }
 
     @Test
+    void onlyTheFirstCellOnAHealthyHostConnectsLeasesChecksAndBindsTheOthersStartAtTheLaunch() {
+        List<String> hostSteps = List.of("connect to kbl-01", "bring the agent up to date on kbl-01", "lease kbl-01",
+                "check host kbl-01", "bind 0000:00:02.0 and its IOMMU group to vfio-pci");
+        List<JsonNode> cells = faulted.on("kbl-01");
+        assertThat(cells).hasSize(3).allSatisfy(c -> assertThat(stepNames(c)).contains("launch QEMU"));
+        assertThat(cells).filteredOn(c -> stepNames(c).containsAll(hostSteps)).hasSize(1);
+        assertThat(cells).filteredOn(c -> stepNames(c).stream().noneMatch(hostSteps::contains)).hasSize(2);
+    }
+
+    @Test
+    void afterALabFaultTheNextCellOnThatHostStartsAgainFromTheConnection() {
+        // hsw-01 drops its connection during one launch: every later cell there connects (and leases) anew
+        List<JsonNode> cells = faulted.on("hsw-01");
+        assertThat(cells).filteredOn(c -> stepNames(c).contains("connect to hsw-01")
+                && stepNames(c).contains("lease hsw-01")).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    private static List<String> stepNames(JsonNode cell) {
+        List<String> names = new ArrayList<>();
+        for (JsonNode step : cell.path("steps")) {
+            names.add(step.path("name").asText());
+        }
+        return names;
+    }
+
+    @Test
     void anUnreachableHostBreaksEachCellAtConnectWhenItsConnectionIsReset() {
         assertThat(faulted.on("snb-01")).allSatisfy(c -> {
-            assertThat(message(c)).startsWith("host=snb-01 step='connect to snb-01 and bring the agent up to date': ")
+            assertThat(message(c)).startsWith("host=snb-01 step='connect to snb-01': ")
                     .contains("Connection reset");
             assertThat(took(c)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
         });

@@ -21,6 +21,12 @@ final class AgentArguments {
     /** A kernel release, as {@code uname -r} prints it. */
     static final Pattern RELEASE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._+-]{0,127}");
 
+    /** A runner holding a lease: user@runner-host:pid:run-id (PROTOCOL.md "Leases"). */
+    static final Pattern OWNER = Pattern.compile(
+            "[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[0-9]{1,10}:[A-Za-z0-9][A-Za-z0-9_-]{0,63}");
+    /** Lease seconds, 1..99999, no leading zero (the agent's sh arithmetic would read it as octal). */
+    static final Pattern TTL = Pattern.compile("[1-9][0-9]{0,4}");
+
     private AgentArguments() {
     }
 
@@ -54,6 +60,14 @@ final class AgentArguments {
 
     static String release(String value) {
         return check("RELEASE", RELEASE, value);
+    }
+
+    static String owner(String value) {
+        return check("OWNER", OWNER, value);
+    }
+
+    static String ttl(long seconds) {
+        return check("TTL", TTL, Long.toString(seconds));
     }
 
     static String check(String what, Pattern pattern, String value) {

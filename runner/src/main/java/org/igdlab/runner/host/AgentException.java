@@ -22,10 +22,18 @@ public final class AgentException extends Exception {
     private final Optional<String> errorCode;
     private final Optional<String> errorMessage;
     private final String stderrTail;
+    private final Optional<AgentReply> reply;
 
     AgentException(String host, String verb, ExecResult exec, Optional<String> errorCode, Optional<String> errorMessage,
             String problem) {
+        this(host, verb, exec, errorCode, errorMessage, problem, Optional.empty());
+    }
+
+    /** With the agent's parsed output, for refusals that carry machine-readable lines (lease-* names the holder). */
+    AgentException(String host, String verb, ExecResult exec, Optional<String> errorCode, Optional<String> errorMessage,
+            String problem, Optional<AgentReply> reply) {
         super(format(host, verb, exec, errorCode, errorMessage, problem));
+        this.reply = reply;
         this.host = host;
         this.verb = verb;
         this.argv = exec.argv();
@@ -77,5 +85,10 @@ public final class AgentException extends Exception {
 
     public String stderrTail() {
         return stderrTail;
+    }
+
+    /** The agent's output when it was well-formed {@code key=value} lines (a refusal), else empty. */
+    public Optional<AgentReply> reply() {
+        return reply;
     }
 }

@@ -67,7 +67,8 @@ final class AgentOutput {
         boolean statusLast = "status".equals(lastKey);
         if (statusLast && "error".equals(lastValue) || !exec.succeeded()) {
             throw new AgentException(host, verb, exec, reply.first("error.code"), reply.first("error.message"),
-                    statusLast && "error".equals(lastValue) ? "the agent reported an error" : "the agent failed");
+                    statusLast && "error".equals(lastValue) ? "the agent reported an error" : "the agent failed",
+                    Optional.of(reply));
         }
         if (!statusLast || !"ok".equals(lastValue)) {
             throw new AgentException(host, verb, exec, Optional.empty(), Optional.empty(),

@@ -221,6 +221,87 @@ public final class HostAgent {
                         Optional.empty(), "the reply has no boot-id"));
     }
 
+    /**
+     * Takes the host's lease for {@code owner} for {@code ttl} (whole seconds, at least one), when it is
+     * free, already {@code owner}'s, or expired.
+     *
+     * @throws HostLeasedException another runner holds it
+     */
+    public LeaseReply leaseAcquire(LeaseOwner owner, java.time.Duration ttl, Deadline d)
+            throws AgentException, RemoteException, HostLeasedException {
+        return lease("lease-acquire", List.of(owner.text(), AgentArguments.ttl(ttlSeconds(ttl))), d);
+    }
+
+    /**
+     * Moves the expiry of {@code owner}'s lease to the host's now + {@code ttl}.
+     *
+     * @throws HostLeasedException another runner holds it now
+     * @throws AgentException      {@code error.code=unavailable}: there is no lease (released or removed by hand)
+     */
+    public LeaseReply leaseRenew(LeaseOwner owner, java.time.Duration ttl, Deadline d)
+            throws AgentException, RemoteException, HostLeasedException {
+        return lease("lease-renew", List.of(owner.text(), AgentArguments.ttl(ttlSeconds(ttl))), d);
+    }
+
+    /** Gives {@code owner}'s lease back; the reply says {@code lease.was=held|absent}. */
+    public AgentReply leaseRelease(LeaseOwner owner, Deadline d) throws AgentException, RemoteException, HostLeasedException {
+        try {
+            return call("lease-release", List.of(owner.text()), null, d);
+        } catch (AgentException e) {
+            throw leasedOrSame("lease-release", e);
+        }
+    }
+
+    /** The host's lease as {@code lease-show} prints it ({@code lease.state=free|held|expired}, owner, expiry). */
+    public AgentReply leaseShow(Deadline d) throws AgentException, RemoteException {
+        return call("lease-show", List.of(), null, d);
+    }
+
+    private LeaseReply lease(String verb, List<String> args, Deadline d)
+            throws AgentException, RemoteException, HostLeasedException {
+        AgentReply reply;
+        try {
+            reply = call(verb, args, null, d);
+        } catch (AgentException e) {
+            throw leasedOrSame(verb, e);
+        }
+        try {
+            return LeaseReply.from(reply);
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(shell.hostName(), verb, reply.exec(), Optional.empty(), Optional.empty(),
+                    "unreadable " + verb + " reply: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A {@code leased} refusal as the exception that names the holder; any other failure as it was.
+     * Always throws; the return type only lets callers write {@code throw leasedOrSame(...)}.
+     */
+    private RuntimeException leasedOrSame(String verb, AgentException e) throws AgentException, HostLeasedException {
+        if (e.errorCode().filter("leased"::equals).isEmpty()) {
+            throw e;
+        }
+        Optional<AgentReply> reply = e.reply();
+        String holder = reply.flatMap(r -> r.first("lease.holder")).orElse("another runner");
+        Optional<java.time.Instant> expires;
+        try {
+            expires = reply.isPresent() && reply.get().first("lease.expires").isPresent()
+                    ? Optional.of(LeaseReply.epoch(reply.get(), "lease.expires"))
+                    : Optional.empty();
+        } catch (IllegalArgumentException unreadable) {
+            expires = Optional.empty();
+        }
+        throw new HostLeasedException(shell.hostName(), verb, holder, expires, e);
+    }
+
+    private static long ttlSeconds(java.time.Duration ttl) {
+        long seconds = ttl.toSeconds();
+        if (seconds < 1 || ttl.toNanosPart() != 0) {
+            throw new IllegalArgumentException("lease TTL (" + ttl + ") must be whole seconds, at least 1");
+        }
+        return seconds;
+    }
+
     public String hostName() {
         return shell.hostName();
     }

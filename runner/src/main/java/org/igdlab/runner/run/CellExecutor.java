@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +15,6 @@ import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
-import org.igdlab.runner.host.HostFacts;
 import org.igdlab.runner.host.LaunchReply;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.plan.PlannedCell;
@@ -73,18 +71,12 @@ final class CellExecutor {
         HostAgent agent = null;
         boolean launched = false;
         try {
-            HostAgent connected = steps.step("connect to " + host.name() + " and bring the agent up to date",
-                    () -> session.agent(cellDeadline.within(budgets.connect())));
+            // connect, agent, lease, host checks, bind: only the steps the host lacks, each a step of this cell
+            HostAgent connected = session.ready(cellDeadline, (edge, d, body) -> steps.run(edge.description(), () -> {
+                body.run(d);
+                return null;
+            }));
             agent = connected;
-            steps.run("check host " + host.name(), () -> {
-                checkHost(host, connected.facts(cellDeadline.within(budgets.hostStep())));
-                return null;
-            });
-            steps.run("bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci", () -> {
-                AgentReply reply = connected.bind(host.igd().bdf(), cellDeadline.within(budgets.hostStep()));
-                CellSteps.attachText("bind", reply.exec().stdoutText());
-                return null;
-            });
             CellPaths paths = new CellPaths(host.agentRoot() + "/cells/" + cellRunId);
             List<String> argv = steps.step("build the QEMU command line", () -> {
                 List<String> built = QemuCommandLine.build(planned.cell(), host, paths);
@@ -259,26 +251,6 @@ final class CellExecutor {
                     .append("; QEMU may still run on the host)");
         }
         return notes.toString();
-    }
-
-    /** Host checks: the lab must be what the inventory says before a cell may blame the product. */
-    private static void checkHost(Host host, HostFacts facts) {
-        List<String> problems = new ArrayList<>();
-        if (!facts.iommuEnabled()) {
-            problems.add("IOMMU is off (kernel cmdline: " + facts.kernelCmdline() + ")");
-        }
-        String expectedDevice = host.igd().deviceId().toLowerCase();
-        String device = facts.igdDevice().orElse("none");
-        if (!expectedDevice.equals(device)) {
-            problems.add("IGD device id is " + device + ", the inventory says " + expectedDevice);
-        }
-        if (facts.cellsRunning() > 0) {
-            problems.add(facts.cellsRunning() + " QEMU process(es) from earlier cells still run");
-        }
-        if (!problems.isEmpty()) {
-            throw new LabFaultException("host " + host.name() + " is not fit for cells: " + String.join("; ", problems),
-                    null);
-        }
     }
 
     private static String explain(Verdict verdict, PlannedCell planned) {

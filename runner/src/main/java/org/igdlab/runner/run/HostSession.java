@@ -1,12 +1,22 @@
 package org.igdlab.runner.run;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
-import org.igdlab.runner.host.AgentException;
+import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.DeployOutcome;
 import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.HostFacts;
+import org.igdlab.runner.host.HostLease;
+import org.igdlab.runner.host.HostState;
+import org.igdlab.runner.host.LeaseLostException;
+import org.igdlab.runner.host.StateGraph;
+import org.igdlab.runner.host.TransitionException;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Identity;
 import org.igdlab.runner.ssh.RemoteException;
@@ -17,24 +27,57 @@ import org.igdlab.runner.time.Deadline;
 
 /**
  * One lab host for the length of a run: one SSH connection (cheap channels over it, as the
- * real-tier measurements advise), the agent deployed once, and a lock so that a host works on
- * one cell at a time.
+ * real-tier measurements advise), the agent deployed once, the host's lease held and renewed, and a
+ * lock so that a host works on one cell at a time.
+ *
+ * <p>The way to a usable host is a {@link StateGraph} (connect → agent → lease → checks → bind), so
+ * the second cell on a host that is still reachable and bound runs none of it, and a lab fault
+ * ({@link #reset()}) sends the next cell back through all of it.
  */
 final class HostSession implements AutoCloseable {
 
     private final Host host;
     private final SshConnector connector;
     private final byte[] agentScript;
+    private final HostLease lease;
+    private final Clock clock;
+    /** How long closing may spend reconnecting to give a lease back. */
+    private static final Duration RELEASE_RECONNECT = Duration.ofSeconds(10);
+
     private final ReentrantLock busy = new ReentrantLock(true);
     private final Object connectLock = new Object();
+    private final StateGraph<HostState> graph;
     private RemoteShell shell;
     private HostAgent agent;
     private DeployOutcome deployOutcome;
 
-    HostSession(Host host, SshConnector connector, byte[] agentScript) {
+    HostSession(Host host, SshConnector connector, byte[] agentScript, Clock clock, RunBudgets budgets, HostLease lease) {
         this.host = host;
         this.connector = connector;
         this.agentScript = agentScript;
+        this.lease = lease;
+        this.clock = clock;
+        String name = host.name();
+        this.graph = StateGraph.builder("host " + name, HostState.UNKNOWN, EnumSet.allOf(HostState.class), clock)
+                .edge(HostState.UNKNOWN, HostState.REACHABLE, budgets.connect(), "connect to " + name,
+                        d -> shell = connector.connect(target(), d))
+                .edge(HostState.REACHABLE, HostState.AGENT_READY, budgets.connect(), "bring the agent up to date on " + name,
+                        d -> {
+                            HostAgent fresh = new HostAgent(shell, host.agentRoot(), agentScript);
+                            deployOutcome = fresh.ensureDeployed(d);
+                            agent = fresh;
+                        })
+                .edge(HostState.AGENT_READY, HostState.LEASED, budgets.hostStep(), "lease " + name,
+                        d -> lease.acquire(agent, d))
+                .edge(HostState.LEASED, HostState.CHECKED, budgets.hostStep(), "check host " + name,
+                        d -> checkHost(host, agent.facts(d)))
+                .edge(HostState.CHECKED, HostState.VFIO_BOUND, budgets.hostStep(),
+                        "bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci",
+                        d -> {
+                            AgentReply reply = agent.bind(host.igd().bdf(), d);
+                            CellSteps.attachText("bind", reply.exec().stdoutText());
+                        })
+                .build();
     }
 
     Host host() {
@@ -43,6 +86,35 @@ final class HostSession implements AutoCloseable {
 
     ReentrantLock busy() {
         return busy;
+    }
+
+    /**
+     * The host ready for a cell (leased, checked, IGD on vfio-pci), running only the steps it lacks,
+     * each through {@code runner} (a cell's Allure step). A dropped connection is noticed up front
+     * and the host is brought up again from the start.
+     *
+     * @throws LeaseLostException this runner lost the host's lease earlier in the run and keeps off it
+     */
+    HostAgent ready(Deadline deadline, StateGraph.EdgeRunner<HostState> runner)
+            throws TransitionException, LeaseLostException {
+        return bringTo(HostState.VFIO_BOUND, deadline, runner);
+    }
+
+    /** The agent, up to date on the host (no lease taken yet if this is the first use). */
+    HostAgent agent(Deadline deadline) throws TransitionException, LeaseLostException {
+        return bringTo(HostState.AGENT_READY, deadline, StateGraph.EdgeRunner.direct());
+    }
+
+    private HostAgent bringTo(HostState target, Deadline deadline, StateGraph.EdgeRunner<HostState> runner)
+            throws TransitionException, LeaseLostException {
+        synchronized (connectLock) {
+            lease.throwIfLost();
+            if (shell != null && !shell.connected()) {
+                dropConnection();
+            }
+            graph.transition(target, deadline, runner);
+            return agent;
+        }
     }
 
     /** The connected shell, connecting on first use; a lost connection is re-established. */
@@ -55,16 +127,9 @@ final class HostSession implements AutoCloseable {
         }
     }
 
-    /** The agent, up to date on the host: the hash is checked once per run, the upload only when it differs. */
-    HostAgent agent(Deadline deadline) throws RemoteException, AgentException {
-        synchronized (connectLock) {
-            if (agent == null) {
-                HostAgent fresh = new HostAgent(shell(deadline), host.agentRoot(), agentScript);
-                deployOutcome = fresh.ensureDeployed(deadline);
-                agent = fresh;
-            }
-            return agent;
-        }
+    /** Where the host is on its way to a cell. */
+    HostState state() {
+        return graph.current();
     }
 
     /** What deploying the agent did this run (null until it ran). */
@@ -77,9 +142,34 @@ final class HostSession implements AutoCloseable {
     /** Forget the connection after a lab fault, so the next cell on this host starts from the root. */
     void reset() {
         synchronized (connectLock) {
-            closeQuietly();
-            shell = null;
-            agent = null;
+            dropConnection();
+        }
+    }
+
+    private void dropConnection() {
+        closeQuietly();
+        shell = null;
+        agent = null;
+        graph.force(HostState.UNKNOWN);
+    }
+
+    /** Host checks: the lab must be what the inventory says before a cell may blame the product. */
+    private static void checkHost(Host host, HostFacts facts) {
+        List<String> problems = new ArrayList<>();
+        if (!facts.iommuEnabled()) {
+            problems.add("IOMMU is off (kernel cmdline: " + facts.kernelCmdline() + ")");
+        }
+        String expectedDevice = host.igd().deviceId().toLowerCase();
+        String device = facts.igdDevice().orElse("none");
+        if (!expectedDevice.equals(device)) {
+            problems.add("IGD device id is " + device + ", the inventory says " + expectedDevice);
+        }
+        if (facts.cellsRunning() > 0) {
+            problems.add(facts.cellsRunning() + " QEMU process(es) from earlier cells still run");
+        }
+        if (!problems.isEmpty()) {
+            throw new LabFaultException("host " + host.name() + " is not fit for cells: " + String.join("; ", problems),
+                    null);
         }
     }
 
@@ -104,12 +194,28 @@ final class HostSession implements AutoCloseable {
         }
     }
 
+    /**
+     * Gives the lease back, then closes the connection. Idempotent. When a lab fault closed the
+     * connection the lease was taken over, one short reconnect gives it back rather than leave the
+     * host locked until the lease expires.
+     */
     @Override
     public void close() {
         synchronized (connectLock) {
+            if (lease.held() && (shell == null || !shell.connected())) {
+                closeQuietly();
+                try {
+                    shell = connector.connect(target(), Deadline.after(clock, RELEASE_RECONNECT));
+                    lease.reattach(new HostAgent(shell, host.agentRoot(), agentScript));
+                } catch (RemoteException e) {
+                    shell = null; // the lease expires by itself; HostLease.close says when
+                }
+            }
+            lease.close();
             closeQuietly();
             shell = null;
             agent = null;
+            graph.force(HostState.UNKNOWN);
         }
     }
 }

@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.FileSystemResultsWriter;
 import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.HostLease;
+import org.igdlab.runner.host.LeaseOwner;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.inventory.InventoryException;
@@ -90,14 +94,23 @@ public final class LabRun {
             Map<String, HostSession> sessions = new LinkedHashMap<>();
             SshConnector connector = new SshConnector(clock);
             byte[] agent = HostAgent.bundledAgent();
+            LeaseOwner owner = LeaseOwner.thisProcess(runId);
+            // one scheduler renews every host's lease: no thread per host
+            ScheduledExecutorService renewals = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "igdlab-lease-renewal");
+                t.setDaemon(true);
+                return t;
+            });
             for (Host host : bound.hosts()) {
-                sessions.put(host.name(), new HostSession(host, connector, agent));
+                sessions.put(host.name(), new HostSession(host, connector, agent, clock, request.budgets(),
+                        new HostLease(host.name(), owner, HostLease.DEFAULT_TTL, renewals, clock)));
             }
             RunContext context = new RunContext(runId, plan, sessions, clock, request.budgets());
             try {
                 launch(context, results, runDir, plan.cells().size() + plan.skipped().size());
             } finally {
                 sessions.values().forEach(HostSession::close);
+                renewals.shutdownNow();
             }
             RunReport report = new RunReport(System.getenv());
             RunReport.Prepared prepared = report.prepare(runId, plan.suite(), runDir, results, knownIssues, clock.instant());

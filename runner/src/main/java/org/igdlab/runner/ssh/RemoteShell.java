@@ -36,6 +36,15 @@ public interface RemoteShell extends AutoCloseable {
     /** Connects to a unix socket on the host ({@code direct-streamlocal@openssh.com}). */
     DuplexStream openUnixSocket(String socketPath, Deadline deadline) throws RemoteException;
 
+    /**
+     * Whether the connection still looks usable (not closed, transport running), without a round
+     * trip: a false answer is certain, a true one is a good guess. Lets a session reconnect up front
+     * instead of failing its next call.
+     */
+    default boolean connected() {
+        return true;
+    }
+
     /** Closes the connection and every channel on it. Idempotent. */
     @Override
     void close();

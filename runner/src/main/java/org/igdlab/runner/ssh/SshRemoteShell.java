@@ -215,6 +215,11 @@ final class SshRemoteShell implements RemoteShell {
     }
 
     @Override
+    public boolean connected() {
+        return !closed.get() && client.isConnected() && client.getTransport().isRunning();
+    }
+
+    @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;

@@ -255,6 +255,36 @@ final class AgentScriptHost {
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 
+    /** Several calls started at once (each its own process), results in the order given. */
+    List<AgentScriptResult> runConcurrently(List<List<String>> argsPerCall) throws IOException, InterruptedException {
+        List<Process> started = new ArrayList<>();
+        List<Path[]> files = new ArrayList<>();
+        for (List<String> args : argsPerCall) {
+            int n = ++calls;
+            List<String> command = new ArrayList<>(List.of("/bin/sh", agent.toString()));
+            command.addAll(args);
+            ProcessBuilder pb = new ProcessBuilder(command).directory(tmp.toFile());
+            pb.environment().put("IGDLAB_SYSROOT", sysroot.toString());
+            Path out = tmp.resolve("call-" + n + ".stdout");
+            Path err = tmp.resolve("call-" + n + ".stderr");
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            files.add(new Path[] {out, err});
+            started.add(pb.start());
+        }
+        List<AgentScriptResult> results = new ArrayList<>();
+        for (int i = 0; i < started.size(); i++) {
+            Process p = started.get(i);
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("agent did not finish within 60 s: " + argsPerCall.get(i));
+            }
+            results.add(new AgentScriptResult(p.exitValue(), Files.readAllLines(files.get(i)[0], StandardCharsets.UTF_8),
+                    Files.readString(files.get(i)[1], StandardCharsets.UTF_8)));
+        }
+        return results;
+    }
+
     AgentScriptResult run(String... args) throws IOException, InterruptedException {
         return runWithStdin(null, args);
     }

@@ -114,7 +114,7 @@ class AgentScriptTest {
     void versionNamesTheAgentVersionAndTheScriptCarriesTheProtocolLine() throws Exception {
         AgentScriptResult r = ok(host.run("version"));
 
-        assertThat(r.value("agent.version")).isEqualTo("0.1.0");
+        assertThat(r.value("agent.version")).isEqualTo("0.2.0");
         List<String> script = Files.readAllLines(AgentScriptHost.scriptSource());
         String firstCode = script.stream().filter(l -> !l.isBlank() && !l.startsWith("#")).findFirst().orElseThrow();
         assertThat(firstCode).isEqualTo("IGDLAB_AGENT_PROTOCOL=1");
@@ -569,6 +569,131 @@ class AgentScriptTest {
     private void installKernel(String release) throws IOException {
         Files.createDirectories(host.sysroot.resolve("lib/modules").resolve(release));
         Files.writeString(host.sysroot.resolve("boot/vmlinuz-" + release), "");
+    }
+
+    // --- leases -----------------------------------------------------------------------------------------------------
+
+    private static final String ME = "ci@runner-1.lab:4242:20261207-180000";
+    private static final String OTHER = "qa@runner-2:77:nightly-2";
+
+    @Test
+    void aLeaseIsExclusiveUntilItsOwnerReleasesIt() throws Exception {
+        AgentScriptResult mine = ok(host.run("lease-acquire", ME, "300"));
+        long now = Long.parseLong(mine.value("now"));
+        assertThat(mine.value("lease.was")).isEqualTo("free");
+        assertThat(mine.value("lease.owner")).isEqualTo(ME);
+        assertThat(Long.parseLong(mine.value("lease.expires"))).isEqualTo(now + 300);
+
+        AgentScriptResult refused = error(host.run("lease-acquire", OTHER, "300"), 75);
+        assertThat(refused.value("error.code")).isEqualTo("leased");
+        assertThat(refused.value("lease.holder")).isEqualTo(ME);
+        assertThat(refused.value("lease.expires")).isEqualTo(mine.value("lease.expires"));
+        assertThat(refused.value("error.message")).contains(ME, mine.value("lease.expires"));
+        error(host.run("lease-renew", OTHER, "300"), 75);
+        error(host.run("lease-release", OTHER), 75);
+
+        AgentScriptResult again = ok(host.run("lease-acquire", ME, "600"));
+        assertThat(again.value("lease.was")).isEqualTo("own");
+        assertThat(again.value("lease.acquired")).isEqualTo(mine.value("lease.acquired"));
+
+        AgentScriptResult shown = ok(host.run("lease-show"));
+        assertThat(shown.value("lease.state")).isEqualTo("held");
+        assertThat(shown.value("lease.owner")).isEqualTo(ME);
+        assertThat(Long.parseLong(shown.value("lease.remaining"))).isBetween(1L, 600L);
+
+        assertThat(ok(host.run("lease-release", ME)).value("lease.was")).isEqualTo("held");
+        assertThat(ok(host.run("lease-release", ME)).value("lease.was")).isEqualTo("absent");
+        assertThat(ok(host.run("lease-show")).value("lease.state")).isEqualTo("free");
+        assertThat(ok(host.run("lease-acquire", OTHER, "300")).value("lease.was")).isEqualTo("free");
+    }
+
+    @Test
+    void renewingMovesTheExpiryAndKeepsWhenTheLeaseWasFirstTaken() throws Exception {
+        AgentScriptResult first = ok(host.run("lease-acquire", ME, "5"));
+        AgentScriptResult renewed = ok(host.run("lease-renew", ME, "900"));
+
+        assertThat(Long.parseLong(renewed.value("lease.expires"))).isEqualTo(Long.parseLong(renewed.value("now")) + 900);
+        assertThat(renewed.value("lease.acquired")).isEqualTo(first.value("lease.acquired"));
+        assertThat(read(host.agentRoot.resolve("state/lease"))).contains("owner=" + ME + "\n",
+                "expires=" + renewed.value("lease.expires") + "\n");
+    }
+
+    @Test
+    void anExpiredLeaseIsTakenOverAndItsRunnerCanNoLongerRenewIt() throws Exception {
+        // what a runner that died an hour ago leaves behind, in the documented file format
+        Files.createDirectories(host.agentRoot.resolve("state"));
+        long past = System.currentTimeMillis() / 1000 - 3600;
+        AgentScriptHost.write(host.agentRoot.resolve("state/lease"),
+                "owner=" + OTHER + "\nexpires=" + past + "\nacquired=" + (past - 60) + "\n");
+        AgentScriptResult shown = ok(host.run("lease-show"));
+        assertThat(shown.value("lease.state")).isEqualTo("expired");
+        assertThat(shown.value("lease.remaining")).isEqualTo("0");
+
+        AgentScriptResult taken = ok(host.run("lease-acquire", ME, "60"));
+
+        assertThat(taken.value("lease.was")).isEqualTo("expired");
+        assertThat(taken.value("lease.previous-owner")).isEqualTo(OTHER);
+        AgentScriptResult late = error(host.run("lease-renew", OTHER, "60"), 75);
+        assertThat(late.value("lease.holder")).isEqualTo(ME);
+    }
+
+    @Test
+    void renewingALeaseThatIsGoneIsRefusedNotSilentlyTakenAgain() throws Exception {
+        ok(host.run("lease-acquire", ME, "60"));
+        Files.delete(host.agentRoot.resolve("state/lease")); // cleared by hand
+
+        AgentScriptResult r = error(host.run("lease-renew", ME, "60"), 69);
+
+        assertThat(r.value("error.code")).isEqualTo("unavailable");
+        assertThat(ok(host.run("lease-show")).value("lease.state")).isEqualTo("free");
+    }
+
+    @Test
+    void ofRunnersAcquiringAtTheSameInstantExactlyOneGetsTheLease() throws Exception {
+        List<List<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(List.of("lease-acquire", "ci@runner-" + i + ":" + (100 + i) + ":run-" + i, "300"));
+        }
+
+        List<AgentScriptResult> results = host.runConcurrently(calls);
+
+        assertThat(results).filteredOn(r -> r.exitCode() == 0).hasSize(1);
+        assertThat(results).filteredOn(r -> r.exitCode() == 75).hasSize(5);
+        String winner = results.stream().filter(r -> r.exitCode() == 0).findFirst().orElseThrow().value("lease.owner");
+        assertThat(results).filteredOn(r -> r.exitCode() == 75).allMatch(r -> r.value("lease.holder").equals(winner));
+        assertThat(ok(host.run("lease-show")).value("lease.owner")).isEqualTo(winner);
+        assertThat(host.agentRoot.resolve("state/lease.lock")).doesNotExist();
+    }
+
+    @Test
+    void aLockLeftByAnAgentKilledMidVerbIsBrokenOnceItIsStale() throws Exception {
+        Path lock = Files.createDirectories(host.agentRoot.resolve("state/lease.lock"));
+        Files.setLastModifiedTime(lock, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 60_000));
+
+        AgentScriptResult r = ok(host.run("lease-acquire", ME, "60"));
+
+        assertThat(r.value("lease.owner")).isEqualTo(ME);
+        assertThat(lock).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"ci@runner:1", "ci@runner:1:run:x", "ci@@runner:1:run", "-ci@runner:1:run", "ci@-r:1:run",
+        "ci@runner:x1:run", "ci@runner:1:-run", "ci@runner:1:$(reboot)", "ci runner:1:run", "ci@runner:1:run\nx",
+        "ci@runner:12345678901:run", ""})
+    void leaseVerbsRefuseAnOwnerOutsideItsAllowList(String owner) throws Exception {
+        for (String verb : List.of("lease-acquire", "lease-renew")) {
+            AgentScriptResult r = error(host.run(verb, owner, "60"), 65);
+            assertThat(r.value("error.message")).contains("user@runner-host:pid:run-id");
+        }
+        error(host.run("lease-release", owner), 65);
+        assertThat(host.agentRoot.resolve("state/lease")).doesNotExist();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "010", "100000", "-5", "1.5", ""})
+    void leaseVerbsRefuseATtlOutsideOneToNinetyNineThousandSeconds(String ttl) throws Exception {
+        AgentScriptResult r = error(host.run("lease-acquire", ME, ttl), 65);
+        assertThat(r.value("error.message")).contains("TTL");
     }
 
     // --- the script itself ------------------------------------------------------------------------------------------

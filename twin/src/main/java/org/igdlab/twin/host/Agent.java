@@ -29,6 +29,9 @@ final class Agent {
     private static final Pattern RESERVED_NAME = Pattern.compile("^(qemu\\..*|dmesg\\.start|host-dmesg\\.txt)$");
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     private static final Pattern RELEASE = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._+-]{0,127}$");
+    static final Pattern OWNER = Pattern.compile(
+            "^[A-Za-z0-9_][A-Za-z0-9._-]{0,31}@[A-Za-z0-9][A-Za-z0-9.-]{0,63}:[0-9]{1,10}:[A-Za-z0-9][A-Za-z0-9_-]{0,63}$");
+    private static final Pattern TTL = Pattern.compile("^[1-9][0-9]{0,4}$");
     /** What a twin overlay file holds (the twin does not model qcow2 internals). */
     static final String OVERLAY_MARKER = "twin-qcow2-overlay backing=";
     static final String VERSION = "1.0.0";
@@ -79,6 +82,10 @@ final class Agent {
                 case "kernel-install" -> arity(rest, 2, 2).orElse(() -> kernelInstall(rest.get(0), rest.get(1)));
                 case "next-boot" -> arity(rest, 1, 1).orElse(() -> nextBoot(rest.get(0)));
                 case "reboot" -> arity(rest, 0, 0).orElse(this::reboot);
+                case "lease-acquire" -> arity(rest, 2, 2).orElse(() -> lease(verb, rest.get(0), rest.get(1)));
+                case "lease-renew" -> arity(rest, 2, 2).orElse(() -> lease(verb, rest.get(0), rest.get(1)));
+                case "lease-release" -> arity(rest, 1, 1).orElse(() -> lease(verb, rest.get(0), null));
+                case "lease-show" -> arity(rest, 0, 0).orElse(this::leaseShow);
                 default -> AgentReply.usage("unknown verb '" + verb + "'");
             };
         } catch (IOException | RuntimeException e) {
@@ -364,6 +371,113 @@ final class Agent {
         String bootId = host.bootId();
         host.scheduleReboot();
         return new AgentReply().put("rebooting", 1).put("boot-id", bootId).ok();
+    }
+
+    /** The lease file's content (PROTOCOL.md "Leases"); an unparsable file reads as owner unknown, expired. */
+    private record Lease(String owner, long expires, long acquired) {
+        static Optional<Lease> read(Path file) throws IOException {
+            if (!Files.isRegularFile(file)) return Optional.empty();
+            String owner = "unknown";
+            long expires = 0, acquired = 0;
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                int eq = line.indexOf('=');
+                if (eq < 0) continue;
+                String key = line.substring(0, eq), value = line.substring(eq + 1);
+                switch (key) {
+                    case "owner" -> owner = OWNER.matcher(value).matches() ? value : "unknown";
+                    case "expires" -> expires = epoch(value);
+                    case "acquired" -> acquired = epoch(value);
+                    default -> { }
+                }
+            }
+            return Optional.of(new Lease(owner, expires, acquired));
+        }
+
+        private static long epoch(String value) {
+            return value.matches("[1-9][0-9]{0,17}") ? Long.parseLong(value) : 0;
+        }
+
+        void write(Path file) throws IOException {
+            Path tmp = file.resolveSibling(".lease.new");
+            Files.writeString(tmp, "owner=" + owner + "\nexpires=" + expires + "\nacquired=" + acquired + "\n");
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        }
+    }
+
+    private Path leaseFile() {
+        return root.resolve("state").resolve("lease");
+    }
+
+    /** lease-acquire, lease-renew, lease-release: read, decide and write under the host's lease lock. */
+    private CommandResult lease(String verb, String owner, String ttl) throws IOException {
+        CommandResult refusal = firstRefusal(OWNER.matcher(owner).matches() ? null
+                        : AgentReply.badArgument("OWNER must be user@runner-host:pid:run-id matching " + OWNER.pattern()),
+                ttl == null || TTL.matcher(ttl).matches() ? null : AgentReply.badArgument("TTL must match " + TTL.pattern()));
+        if (refusal != null) return refusal;
+        synchronized (host.leaseLock()) {
+            long now = host.clock().instant().getEpochSecond();
+            Path file = leaseFile();
+            Files.createDirectories(file.getParent());
+            Optional<Lease> current = Lease.read(file);
+            boolean mine = current.isPresent() && current.get().owner().equals(owner);
+            AgentReply r = new AgentReply();
+            switch (verb) {
+                case "lease-acquire" -> {
+                    String was;
+                    if (current.isEmpty()) was = "free";
+                    else if (mine) was = "own";
+                    else if (current.get().expires() <= now) was = "expired";
+                    else return leased(verb, current.get(), now);
+                    if (was.equals("expired")) r.put("lease.previous-owner", current.get().owner());
+                    long acquired = mine && current.get().acquired() != 0 ? current.get().acquired() : now;
+                    Lease lease = new Lease(owner, now + Long.parseLong(ttl), acquired);
+                    lease.write(file);
+                    r.put("lease.was", was);
+                    put(r, lease);
+                }
+                case "lease-renew" -> {
+                    if (current.isEmpty()) {
+                        return AgentReply.unavailable("lease-renew refused: the host has no lease (released, or removed by hand)");
+                    }
+                    if (!mine) return leased(verb, current.get(), now);
+                    Lease lease = new Lease(owner, now + Long.parseLong(ttl), current.get().acquired());
+                    lease.write(file);
+                    put(r, lease);
+                }
+                default -> {
+                    if (current.isPresent() && !mine) return leased(verb, current.get(), now);
+                    Files.deleteIfExists(file);
+                    r.put("lease.was", mine ? "held" : "absent").put("lease.state", "free");
+                }
+            }
+            log.debug("host={} {} {} ok", host.spec().name(), verb, owner);
+            return r.put("now", now).ok();
+        }
+    }
+
+    private CommandResult leaseShow() throws IOException {
+        long now = host.clock().instant().getEpochSecond();
+        Optional<Lease> current = Lease.read(leaseFile());
+        AgentReply r = new AgentReply();
+        if (current.isEmpty()) {
+            r.put("lease.state", "free");
+        } else {
+            Lease lease = current.get();
+            r.put("lease.state", lease.expires() <= now ? "expired" : "held");
+            put(r, lease);
+            r.put("lease.remaining", Math.max(0, lease.expires() - now));
+        }
+        return r.put("now", now).ok();
+    }
+
+    private static void put(AgentReply r, Lease lease) {
+        r.put("lease.owner", lease.owner()).put("lease.expires", lease.expires()).put("lease.acquired", lease.acquired());
+    }
+
+    private static CommandResult leased(String verb, Lease holder, long now) {
+        return AgentReply.refusal(75, "leased", verb + " refused: the lease is held by " + holder.owner() + " until "
+                + holder.expires() + " (epoch seconds; now " + now + ")",
+                new AgentReply().put("lease.holder", holder.owner()).put("lease.expires", holder.expires()));
     }
 
     private static String sha256(byte[] bytes) {

@@ -24,6 +24,13 @@ final class AgentReply {
         return new CommandResult(exitCode, r.out.toString(), "igdlab-agent: " + message + "\n");
     }
 
+    /** An error whose output carries machine-readable lines ({@code lines}' keys) before the error lines. */
+    static CommandResult refusal(int exitCode, String code, String message, AgentReply lines) {
+        lines.put("error.code", code).put("error.message", message);
+        lines.out.append("status=error\n");
+        return new CommandResult(exitCode, lines.out.toString(), "igdlab-agent: " + message + "\n");
+    }
+
     static CommandResult usage(String message) {
         return error(64, "usage", message);
     }

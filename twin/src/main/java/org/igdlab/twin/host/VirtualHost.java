@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystem;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,6 +48,10 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
     private final FileSystem fs;
     private final HostIgd igd;
     private final ScheduledExecutorService scheduler;
+    /** The host's wall clock: {@code date +%s} for lease expiry. Tests pass a fake one. */
+    private final Clock clock;
+    /** Serialises the lease verbs, as the real agent's mkdir lock does. */
+    private final Object leaseLock = new Object();
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, StreamEndpoint> sockets = new ConcurrentHashMap<>();
     private final Map<String, Cell> cells = new ConcurrentHashMap<>();
@@ -63,8 +68,13 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
     private volatile boolean rebootPending;
 
     public VirtualHost(HostSpec spec, ScheduledExecutorService scheduler) throws IOException {
+        this(spec, scheduler, Clock.systemUTC());
+    }
+
+    public VirtualHost(HostSpec spec, ScheduledExecutorService scheduler, Clock clock) throws IOException {
         this.spec = spec;
         this.scheduler = scheduler;
+        this.clock = clock;
         this.fs = Jimfs.newFileSystem(Configuration.unix().toBuilder()
                 .setAttributeViews("basic", "owner", "posix", "unix").setWorkingDirectory(home()).build());
         this.igd = IgdHardware.build(spec);
@@ -210,6 +220,14 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
 
     HostIgd igd() {
         return igd;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    Object leaseLock() {
+        return leaseLock;
     }
 
     ObjectMapper json() {
