@@ -48,8 +48,10 @@ final class RunContext {
         this.sessions = Map.copyOf(sessions);
         this.executor = new CellExecutor(clock, budgets, runId);
         // a host's control cells run one after the other, each within the cell budget; a minute more for the rest
-        this.controlGate = new ControlGate(plan, budgets.cell().multipliedBy(
-                Math.max(1, plan.cells().stream().filter(c -> c.cell().isControl()).count())).plusMinutes(1));
+        long controlPerHost = plan.cells().stream().filter(c -> c.cell().isControl())
+                .collect(java.util.stream.Collectors.groupingBy(c -> c.host().name(), java.util.stream.Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElse(1);
+        this.controlGate = new ControlGate(plan, budgets.cell().multipliedBy(controlPerHost).plusMinutes(1));
         plan.cells().forEach(c -> planned.put(c.cell().id(), c));
         plan.skipped().forEach(s -> skipped.put(s.cell().id(), s));
         this.rows = interleaveByHost(plan);
