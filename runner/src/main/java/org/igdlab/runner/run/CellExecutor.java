@@ -98,20 +98,15 @@ final class CellExecutor {
             LaunchReply launch = steps.step("launch QEMU", () -> connected.launch(cellRunId, argv,
                     cellDeadline.within(budgets.hostStep())));
             launched = true;
-            Optional<ConfigSpace> guestDevice = Optional.empty();
-            boolean started = launch.running();
-            if (started) {
-                GuestRun guest = runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths,
-                        planned, cellDeadline);
-                started = guest.qemuStayedUp();
-                guestDevice = guest.device();
-            }
+            GuestRun guest = launch.running()
+                    ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline)
+                    : new GuestRun(false, Optional.empty());
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
-            Observation observation = new Observation(started, stderr, guestDevice.map(IgdRegisters::decode));
+            Optional<ConfigSpace> device = guest.device();
+            Observation observation = new Observation(guest.qemuStayedUp(), stderr, device.map(IgdRegisters::decode));
             boolean control = planned.cell().isControl();
-            Optional<ConfigSpace> device = guestDevice;
             Verdict verdict = steps.step("verdict", () -> {
                 Verdict v = control ? ControlJudge.judge(observation.qemuStarted(), stderr, device)
                         : Judge.judge(planned.expectation(), observation, host);
