@@ -18,6 +18,7 @@ import org.igdlab.runner.scenario.Expectation;
 import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.QemuOutcome;
 import org.igdlab.runner.scenario.SuiteLoader;
+import org.igdlab.runner.verdict.ControlJudge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,7 +28,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lab plan}: what a run would do, without touching a host. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Print what a run would do, touching no host.", "",
-            "Every cell of the suite with its host and its expectation, and every skipped cell with the reason."})
+            "Every cell of the suite with its host and its expectation, and every skipped cell with the reason.",
+            "A suite's control cells (its control: block; ids control.<host>.<machine>.<firmware>) come first",
+            "on each host: the guest with QEMU's emulated VGA at 00:02.0 instead of the IGD. A host whose",
+            "control cell fails or breaks has its other cells reported broken, not run."})
 final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -59,8 +63,10 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private static void text(Plan plan, PrintWriter out) {
-        out.printf("suite %s: coverage %s, %d cells of %d combinations, %d skipped%n", plan.suite(), plan.coverage(),
-                plan.cells().size(), plan.productSize(), plan.skipped().size());
+        long control = plan.cells().stream().filter(c -> c.cell().isControl()).count();
+        out.printf("suite %s: coverage %s, %d cells of %d combinations, %d skipped%s%n", plan.suite(), plan.coverage(),
+                plan.cells().size() - control, plan.productSize(), plan.skipped().size(),
+                control == 0 ? "" : ", and " + control + " control cells (first on each host)");
         for (Exclusion x : plan.constraints()) {
             out.printf("  constraint %s excludes %s: %s%n", x.id(), x.describeWhen(), x.reason());
         }
@@ -68,6 +74,11 @@ final class PlanCommand implements Callable<Integer> {
         int width = Math.max(58, plan.cells().stream().mapToInt(c -> c.cell().id().length()).max().orElse(0));
         for (PlannedCell cell : plan.cells()) {
             Expectation e = cell.expectation();
+            if (cell.cell().isControl()) {
+                out.printf("%-" + width + "s %-8s control: %s%n", cell.cell().id(), cell.host().name(),
+                        ControlJudge.EXPECTATION);
+                continue;
+            }
             out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %s%n", cell.cell().id(),
                     cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
                     e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc());
@@ -101,10 +112,18 @@ final class PlanCommand implements Callable<Integer> {
             ObjectNode node = cells.addObject();
             node.put("id", cell.cell().id());
             node.put("host", cell.host().name());
+            node.put("kind", cell.cell().isControl() ? "control" : "product");
             ObjectNode axes = node.putObject("axes");
             cell.cell().axes().forEach(axes::put);
             Expectation e = cell.expectation();
             ObjectNode expect = node.putObject("expectation");
+            if (cell.cell().isControl()) {
+                expect.put("qemu", qemu(e.qemu()));
+                expect.put("guest", ControlJudge.EXPECTATION);
+                e.rules().forEach(expect.putArray("rules")::add);
+                e.citations().forEach(expect.putArray("citations")::add);
+                continue;
+            }
             expect.put("qemu", qemu(e.qemu()));
             if (e.qemu() instanceof QemuOutcome.Refuses refuses) {
                 expect.put("message", refuses.messagePattern());

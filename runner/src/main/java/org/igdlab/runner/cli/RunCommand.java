@@ -24,7 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "Plans the cells, runs each on a host of its generation (all hosts in parallel, one cell per host "
                 + "at a time), judges each against the oracle, and writes reports/runs/<run-id>/: allure-results, "
                 + "allure-report/index.html, junit/ and summary.txt. Progress prints one line per finished cell; "
-                + "a summary table and the report's path follow."},
+                + "a summary table and the report's path follow.",
+            "",
+            "A suite's control cells (control: block) run first on each host: the guest with QEMU's emulated VGA "
+                + "at 00:02.0 instead of the IGD. If one fails or breaks, it and the host's other cells are reported "
+                + "broken (the lab, not the product) and those cells are not run."},
         footer = {"", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
 

@@ -17,7 +17,8 @@ import java.util.Optional;
  * Turns a suite into a plan: the suite's cells (its coverage and constraints decide which, see
  * {@link CellSelection}), in suite order, each on a host of its generation (round-robin in
  * inventory order, so the same inputs always give the same plan) with its expectation resolved.
- * A generation without hosts makes its cells skipped; so does a constraint (full coverage).
+ * A generation without hosts makes its cells skipped; so does a constraint (full coverage). Each
+ * host with cells gets the suite's control cells first ({@link ControlPlan}).
  */
 public final class Planner {
     private Planner() {
@@ -45,6 +46,7 @@ public final class Planner {
         }
         String coverage = suite.coverage() == Coverage.FULL ? Coverage.FULL.id()
                 : suite.coverage().id() + " (seed " + suite.seed() + ")";
-        return new Plan(suite.name(), coverage, suite.size(), planned, skipped, suite.constraints());
+        return new Plan(suite.name(), coverage, suite.size(), ControlPlan.withControlCells(suite, planned), skipped,
+                suite.constraints());
     }
 }

@@ -12,6 +12,9 @@ import java.util.List;
  * Every inserted value comes from validated records; values inside QEMU option strings have
  * {@code ,} escaped as {@code ,,}, and no element may contain a newline or NUL.
  *
+ * <p>A control cell ({@link Cell#isControl()}) gets the same command line with QEMU's emulated VGA
+ * at 00:02.0 in place of the vfio-pci IGD: same machine, firmware and guest image, no vfio.
+ *
  * <p>The serial console goes through {@code -chardev file,…} + {@code -serial chardev:serial0}
  * rather than {@code -serial file:PATH}, because QEMU's {@code file:} shorthand does not
  * un-escape {@code ,,} and so cannot carry an arbitrary path.
@@ -36,17 +39,22 @@ public final class QemuCommandLine {
         add(argv, "-vga", "none");
         add(argv, "-display", "none");
         argv.add("-no-user-config");
-        // The IGD comes before every other device: QEMU gives a device without addr= the first free
-        // slot in command-line order, so on i440fx a virtio device listed earlier would take 00:02.0.
-        StringBuilder igd = new StringBuilder("vfio-pci,host=").append(opt(host.igd().bdf()))
-                .append(",id=igd,bus=").append(machine.equals("q35") ? "pcie.0" : "pci.0")
-                .append(",addr=").append(addr.slotFunction());
-        String opregion = cell.axis("x-igd-opregion");
-        if (!opregion.equals("default")) {
-            igd.append(",x-igd-opregion=").append(opregion);
+        // The IGD (or, in a control cell, the emulated VGA in its place) comes before every other
+        // device: QEMU gives a device without addr= the first free slot in command-line order, so on
+        // i440fx a virtio device listed earlier would take 00:02.0.
+        if (cell.isControl()) {
+            add(argv, "-device", controlVga(machine));
+        } else {
+            StringBuilder igd = new StringBuilder("vfio-pci,host=").append(opt(host.igd().bdf()))
+                    .append(",id=igd,bus=").append(rootBus(machine))
+                    .append(",addr=").append(addr.slotFunction());
+            String opregion = cell.axis("x-igd-opregion");
+            if (!opregion.equals("default")) {
+                igd.append(",x-igd-opregion=").append(opregion);
+            }
+            igd.append(igdOptions(cell, host));
+            add(argv, "-device", igd.toString());
         }
-        igd.append(igdOptions(cell, host));
-        add(argv, "-device", igd.toString());
         add(argv, "-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off");
         add(argv, "-chardev", "socket,id=qga0,path=" + opt(paths.qgaSocket()) + ",server=on,wait=off");
         add(argv, "-device", "virtio-serial-pci,id=vser0");
@@ -77,6 +85,24 @@ public final class QemuCommandLine {
             checkElement(a);
         }
         return List.copyOf(argv);
+    }
+
+    /**
+     * The device a control cell has where a lab cell assigns the IGD: QEMU's emulated VGA (PCI
+     * 1234:1111) on the root bus at 00:02.0. The real-components tier boots its control cells with
+     * this device too.
+     */
+    public static String controlVga(String machine) {
+        return "VGA,id=vga,bus=" + rootBus(machine) + ",addr=02.0";
+    }
+
+    /** The root PCI bus of a machine type: i440fx's {@code pci.0}, q35's {@code pcie.0}. */
+    static String rootBus(String machine) {
+        return switch (machine) {
+            case "pc" -> "pci.0";
+            case "q35" -> "pcie.0";
+            default -> throw new IllegalArgumentException("machine (" + machine + ") is not one of [pc, q35]");
+        };
     }
 
     /**

@@ -15,6 +15,7 @@ import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.HostState;
 import org.igdlab.runner.host.LaunchReply;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.plan.PlannedCell;
@@ -29,6 +30,7 @@ import org.igdlab.runner.ssh.RemoteShell;
 import org.igdlab.runner.ssh.ShellWords;
 import org.igdlab.runner.time.Deadline;
 import org.igdlab.runner.verdict.ConfigSpace;
+import org.igdlab.runner.verdict.ControlJudge;
 import org.igdlab.runner.verdict.IgdRegisters;
 import org.igdlab.runner.verdict.Judge;
 import org.igdlab.runner.verdict.LspciDump;
@@ -72,7 +74,9 @@ final class CellExecutor {
         boolean launched = false;
         try {
             // connect, agent, lease, host checks, bind: only the steps the host lacks, each a step of this cell
-            HostAgent connected = session.ready(cellDeadline, (edge, d, body) -> steps.run(edge.description(), () -> {
+            // a control cell assigns nothing (the emulated VGA stands where the IGD would): no vfio bind
+            HostState needed = planned.cell().isControl() ? HostState.CHECKED : HostState.VFIO_BOUND;
+            HostAgent connected = session.ready(needed, cellDeadline, (edge, d, body) -> steps.run(edge.description(), () -> {
                 body.run(d);
                 return null;
             }));
@@ -86,24 +90,25 @@ final class CellExecutor {
             LaunchReply launch = steps.step("launch QEMU", () -> connected.launch(cellRunId, argv,
                     cellDeadline.within(budgets.hostStep())));
             launched = true;
-            Optional<IgdRegisters> guestRegisters = Optional.empty();
-            boolean started = launch.running();
-            if (started) {
-                GuestRun guest = runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths,
-                        planned, cellDeadline);
-                started = guest.qemuStayedUp();
-                guestRegisters = guest.registers();
-            }
+            GuestRun guest = launch.running()
+                    ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline)
+                    : new GuestRun(false, Optional.empty());
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
-            Observation observation = new Observation(started, stderr, guestRegisters);
+            Optional<ConfigSpace> device = guest.device();
+            Observation observation = new Observation(guest.qemuStayedUp(), stderr, device.map(IgdRegisters::decode));
+            boolean control = planned.cell().isControl();
             Verdict verdict = steps.step("verdict", () -> {
-                Verdict v = Judge.judge(planned.expectation(), observation, host);
+                Verdict v = control ? ControlJudge.judge(observation.qemuStarted(), stderr, device)
+                        : Judge.judge(planned.expectation(), observation, host);
                 CellSteps.attachText("verdict", explain(v, planned));
                 return v;
             });
             Duration took = Duration.between(start, clock.instant());
+            if (control) {
+                return ControlOutcome.of(planned, verdict, took);
+            }
             if (verdict instanceof Verdict.Failed failed) {
                 return new CellOutcome.Failed(planned.cell().id(), host.name(), took,
                         failed.mismatches().stream().map(Mismatch::explanation).collect(Collectors.toList()));
@@ -121,8 +126,8 @@ final class CellExecutor {
         }
     }
 
-    /** What the guest part of a cell found: whether QEMU stayed up, and the IGD's registers as the guest saw them. */
-    private record GuestRun(boolean qemuStayedUp, Optional<IgdRegisters> registers) {
+    /** What the guest part of a cell found: whether QEMU stayed up, and the config space of the function at the IGD's address. */
+    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device) {
     }
 
     private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
@@ -142,18 +147,19 @@ final class CellExecutor {
                     CellSteps.attachText("guest lspci -xxxx -s " + guestBdf, out);
                     return out;
                 });
-                Optional<IgdRegisters> registers = steps.step("decode 0xFC, 0x5C, 0xC0, 0x50", () -> {
-                    List<ConfigSpace> devices = LspciDump.parse(dump);
-                    Optional<IgdRegisters> decoded = devices.stream().findFirst().map(IgdRegisters::decode);
-                    CellSteps.attachText("decoded registers", decoded.map(CellExecutor::render)
+                Optional<ConfigSpace> device = steps.step(planned.cell().isControl()
+                        ? "decode the config header of " + guestBdf : "decode 0xFC, 0x5C, 0xC0, 0x50", () -> {
+                    Optional<ConfigSpace> found = LspciDump.parse(dump).stream().findFirst();
+                    CellSteps.attachText("decoded registers", found.map(d -> planned.cell().isControl()
+                                    ? ControlOutcome.renderHeader(d) : render(IgdRegisters.decode(d)))
                             .orElse("the guest shows no device at " + guestBdf));
-                    return decoded;
+                    return found;
                 });
                 steps.run("QMP quit", () -> {
                     qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
                     return null;
                 });
-                return new GuestRun(true, registers);
+                return new GuestRun(true, device);
             }
         }
     }

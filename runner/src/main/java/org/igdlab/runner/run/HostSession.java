@@ -89,15 +89,16 @@ final class HostSession implements AutoCloseable {
     }
 
     /**
-     * The host ready for a cell (leased, checked, IGD on vfio-pci), running only the steps it lacks,
+     * The host ready for a cell (leased, checked, and for an IGD cell the IGD on vfio-pci: {@code needed}),
+     * running only the steps it lacks,
      * each through {@code runner} (a cell's Allure step). A dropped connection is noticed up front
      * and the host is brought up again from the start.
      *
      * @throws LeaseLostException this runner lost the host's lease earlier in the run and keeps off it
      */
-    HostAgent ready(Deadline deadline, StateGraph.EdgeRunner<HostState> runner)
+    HostAgent ready(HostState needed, Deadline deadline, StateGraph.EdgeRunner<HostState> runner)
             throws TransitionException, LeaseLostException {
-        return bringTo(HostState.VFIO_BOUND, deadline, runner);
+        return bringTo(needed, deadline, runner);
     }
 
     /** The agent, up to date on the host (no lease taken yet if this is the first use). */

@@ -24,7 +24,8 @@ import org.testng.SkipException;
 /**
  * A run in progress, as the TestNG cells see it: the plan, one session per host, and the
  * outcomes recorded so far. Rows are ordered round-robin over the hosts so that the parallel
- * data provider starts every host's first cell before any host's second.
+ * data provider starts every host's first cell before any host's second, and each host's control
+ * cells come first; a host's other cells wait for them ({@link ControlGate}).
  */
 final class RunContext {
 
@@ -35,6 +36,7 @@ final class RunContext {
     private final Plan plan;
     private final Map<String, HostSession> sessions;
     private final CellExecutor executor;
+    private final ControlGate controlGate;
     private final Map<String, PlannedCell> planned = new LinkedHashMap<>();
     private final Map<String, SkippedCell> skipped = new LinkedHashMap<>();
     private final List<String> rows;
@@ -45,6 +47,11 @@ final class RunContext {
         this.plan = plan;
         this.sessions = Map.copyOf(sessions);
         this.executor = new CellExecutor(clock, budgets, runId);
+        // a host's control cells run one after the other, each within the cell budget; a minute more for the rest
+        long controlPerHost = plan.cells().stream().filter(c -> c.cell().isControl())
+                .collect(java.util.stream.Collectors.groupingBy(c -> c.host().name(), java.util.stream.Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElse(1);
+        this.controlGate = new ControlGate(plan, budgets.cell().multipliedBy(controlPerHost).plusMinutes(1));
         plan.cells().forEach(c -> planned.put(c.cell().id(), c));
         plan.skipped().forEach(s -> skipped.put(s.cell().id(), s));
         this.rows = interleaveByHost(plan);
@@ -82,7 +89,7 @@ final class RunContext {
             if (planned.containsKey(cellId)) {
                 PlannedCell cell = planned.get(cellId);
                 describe(cell.cell(), cell.host().name());
-                outcome = runOnHost(cell);
+                outcome = runGated(cell);
             } else {
                 SkippedCell cell = skipped.get(cellId);
                 describe(cell.cell(), "none");
@@ -93,6 +100,17 @@ final class RunContext {
         } finally {
             MDC.remove("cell");
             MDC.remove("run");
+        }
+    }
+
+    /** Runs a cell once its host's control cells allow it ({@link ControlGate}), and tells the gate how it ended. */
+    private CellOutcome runGated(PlannedCell cell) {
+        CellOutcome outcome = null;
+        try {
+            outcome = controlGate.admit(cell).orElseGet(() -> runOnHost(cell));
+            return outcome;
+        } finally {
+            controlGate.ended(cell, outcome);
         }
     }
 
@@ -152,7 +170,8 @@ final class RunContext {
             labels.add(new Label().setName("parentSuite").setValue("igdlab"));
             labels.add(new Label().setName("subSuite").setValue(cell.axis("generation")));
             labels.add(new Label().setName("host").setValue(host));
-            labels.add(new Label().setName("epic").setValue("mode " + cell.axis("mode")));
+            // a control cell tests the lab, not an assignment mode: its own epic keeps it apart in the report
+            labels.add(new Label().setName("epic").setValue(cell.isControl() ? "control" : "mode " + cell.axis("mode")));
             labels.add(new Label().setName("feature").setValue("firmware " + cell.axis("firmware")));
             labels.add(new Label().setName("story").setValue("machine " + cell.axis("machine")));
             result.setLabels(labels);
@@ -164,6 +183,10 @@ final class RunContext {
         for (PlannedCell cell : plan.cells()) {
             byHost.computeIfAbsent(cell.host().name(), h -> new ArrayList<>()).add(cell.cell().id());
         }
+        // each host's control cells first, whatever order the plan lists them in: ControlGate relies on it
+        Set<String> control = new java.util.HashSet<>();
+        plan.cells().stream().filter(c -> c.cell().isControl()).forEach(c -> control.add(c.cell().id()));
+        byHost.values().forEach(queue -> queue.sort(java.util.Comparator.comparing((String id) -> !control.contains(id))));
         List<String> rows = new ArrayList<>();
         int longest = byHost.values().stream().mapToInt(List::size).max().orElse(0);
         for (int i = 0; i < longest; i++) {

@@ -14,21 +14,40 @@ import java.util.regex.Pattern;
  * {@code coffee-lake.pc.seabios.legacy.opregion-default}, and safe as a directory name. The
  * option axes added after the nightly suite (x-igd-legacy-mode, x-igd-lpc, x-igd-gms, x-vga, rom)
  * appear in the id only at a non-default value, e.g. {@code ….opregion-default.legacy-mode-on.gms-0x10}.
+ *
+ * <p>A {@link Kind#CONTROL control} cell asks "is this host and guest image healthy?": the same
+ * machine, firmware and guest with QEMU's emulated VGA at 00:02.0 instead of the IGD. It belongs to
+ * one host ({@code control.<host>.<machine>.<firmware>}) and has only the axes generation, machine
+ * and firmware: no mode, no IGD option.
  */
-public record Cell(String id, Map<String, String> axes, String guest) {
+public record Cell(String id, Map<String, String> axes, String guest, Kind kind) {
 
     static final Pattern ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$");
+
+    /** What a cell tests: the product (the IGD assigned with vfio-pci) or the lab itself. */
+    public enum Kind { PRODUCT, CONTROL }
+
+    /** The axes of a control cell, in id order. */
+    static final List<String> CONTROL_AXES = List.of(Axes.GENERATION, Axes.MACHINE, Axes.FIRMWARE);
+
+    /** Where a control cell puts the emulated VGA: where legacy mode puts the IGD. */
+    static final String CONTROL_BDF = "00:02.0";
 
     public Cell {
         if (id == null || !ID.matcher(id).matches()) {
             throw new IllegalArgumentException("cell id (" + id + ") must match " + ID.pattern());
         }
         Objects.requireNonNull(guest, "guest");
+        Objects.requireNonNull(kind, "kind");
         LinkedHashMap<String, String> copy = new LinkedHashMap<>(axes);
-        for (String r : Axes.REQUIRED) {
+        for (String r : kind == Kind.CONTROL ? CONTROL_AXES : Axes.REQUIRED) {
             if (!copy.containsKey(r)) {
                 throw new IllegalArgumentException("cell " + id + " has no '" + r + "' axis");
             }
+        }
+        if (kind == Kind.CONTROL && !CONTROL_AXES.containsAll(copy.keySet())) {
+            throw new IllegalArgumentException("control cell " + id + " has axes " + copy.keySet()
+                    + "; a control cell has only " + CONTROL_AXES);
         }
         for (Map.Entry<String, String> e : copy.entrySet()) {
             List<String> allowed = Axes.KNOWN.get(e.getKey());
@@ -40,7 +59,28 @@ public record Cell(String id, Map<String, String> axes, String guest) {
         axes = Collections.unmodifiableMap(copy);
     }
 
-    /** A cell whose id is built from its axis values. */
+    /** A product cell. */
+    public Cell(String id, Map<String, String> axes, String guest) {
+        this(id, axes, guest, Kind.PRODUCT);
+    }
+
+    /**
+     * The control cell of {@code hostName} for one machine and firmware, e.g.
+     * {@code control.cfl-02.pc.seabios}.
+     */
+    public static Cell control(String hostName, Generation generation, String machine, String firmware, String guest) {
+        Map<String, String> axes = new LinkedHashMap<>();
+        axes.put(Axes.GENERATION, generation.id());
+        axes.put(Axes.MACHINE, machine);
+        axes.put(Axes.FIRMWARE, firmware);
+        return new Cell("control." + hostName + "." + machine + "." + firmware, axes, guest, Kind.CONTROL);
+    }
+
+    public boolean isControl() {
+        return kind == Kind.CONTROL;
+    }
+
+    /** A product cell whose id is built from its axis values. */
     public static Cell of(Map<String, String> axes, String guest) {
         StringBuilder id = new StringBuilder();
         for (Map.Entry<String, String> e : axes.entrySet()) {
@@ -77,14 +117,20 @@ public record Cell(String id, Map<String, String> axes, String guest) {
         return Generation.fromId(axis(Axes.GENERATION));
     }
 
-    /** The guest PCI address of the IGD: {@code 00:02.0} in legacy mode, {@code 00:05.0} for UPT. */
+    /**
+     * The guest PCI address of the IGD: {@code 00:02.0} in legacy mode, {@code 00:05.0} for UPT; for
+     * a control cell, the address of the emulated VGA, {@code 00:02.0}.
+     */
     public String guestBdf() {
-        return Axes.guestBdf(axis(Axes.MODE));
+        return isControl() ? CONTROL_BDF : Axes.guestBdf(axis(Axes.MODE));
     }
 
-    /** {@code coffee-lake · pc · seabios · legacy · x-igd-opregion=default}. */
+    /**
+     * {@code coffee-lake · pc · seabios · legacy · x-igd-opregion=default}; a control cell reads
+     * {@code control · coffee-lake · pc · seabios}.
+     */
     public String displayName() {
-        StringBuilder b = new StringBuilder();
+        StringBuilder b = new StringBuilder(isControl() ? "control" : "");
         for (Map.Entry<String, String> e : axes.entrySet()) {
             if (!b.isEmpty()) {
                 b.append(" · ");

@@ -15,9 +15,12 @@ import java.util.Objects;
  * @param constraints   combinations that are not run, each with its reason
  * @param alwaysInclude partial axis assignments (axis → value) that some cell must have
  * @param seed          the t-way generator's seed: the same suite always gives the same cells
+ * @param control       the control configurations each host in the plan runs before its cells
+ *                      (empty: no control cells), each once
  */
 public record Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes,
-                    List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed) {
+                    List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed,
+                    List<ControlSpec> control) {
 
     /** The seed a suite uses when it names none. */
     public static final long DEFAULT_SEED = 1;
@@ -73,11 +76,21 @@ public record Suite(String name, String description, Coverage coverage, String g
             include.add(Collections.unmodifiableMap(new LinkedHashMap<>(a)));
         }
         alwaysInclude = List.copyOf(include);
+        control = List.copyOf(control);
+        if (control.stream().distinct().count() != control.size()) {
+            throw new IllegalArgumentException("suite " + name + " repeats a control configuration: " + control);
+        }
+    }
+
+    /** A suite without control cells. */
+    public Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes,
+                 List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed) {
+        this(name, description, coverage, guest, axes, constraints, alwaysInclude, seed, List.of());
     }
 
     /** A suite of the full product, without constraints. */
     public Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes) {
-        this(name, description, coverage, guest, axes, List.of(), List.of(), DEFAULT_SEED);
+        this(name, description, coverage, guest, axes, List.of(), List.of(), DEFAULT_SEED, List.of());
     }
 
     /** The number of cells of the full product, before constraints. */

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /** Reads a suite file (scenarios/suites/*.yaml). Errors read {@code FILE:LINE:COLUMN: …}. */
 public final class SuiteLoader {
     private static final Set<String> KEYS = Set.of("version", "suite", "description", "coverage", "seed", "guest", "axes",
-            "constraints", "always-include");
+            "constraints", "always-include", "control");
+    private static final Set<String> CONTROL_KEYS = Set.of(Axes.MACHINE, Axes.FIRMWARE);
     private static final Set<String> CONSTRAINT_KEYS = Set.of("id", "when", "exclude", "reason");
     private static final Pattern NAME = Pattern.compile("^[a-z0-9][a-z0-9._-]{0,63}$");
     private static final Pattern TEXT = Pattern.compile("^[^\\x00]*$");
@@ -87,8 +88,9 @@ public final class SuiteLoader {
                 alwaysInclude.add(readAssignment(item, axes, constraints));
             }
         }
+        List<ControlSpec> control = root.get("control").isPresent() ? readControl(root.get("control").get()) : List.of();
         try {
-            return new Suite(name, description, coverage, guest, axes, constraints, alwaysInclude, seed);
+            return new Suite(name, description, coverage, guest, axes, constraints, alwaysInclude, seed, control);
         } catch (IllegalArgumentException e) {
             throw root.error(e.getMessage());
         }
@@ -132,6 +134,57 @@ public final class SuiteLoader {
         }
         String reason = c.require("reason").string(Pattern.compile("^(?s).*\\S.*$"), "a reason (why these cells are not run)");
         return new Exclusion(id, conditions, reason);
+    }
+
+    /**
+     * {@code control: {machine: [pc, q35], firmware: [seabios, ovmf]}} (every machine with every
+     * firmware) or {@code control: [{machine: pc, firmware: seabios}, …]} (exactly these). The
+     * values are any of the lab's machines and firmwares, whether the suite's axes vary them or not.
+     */
+    private static List<ControlSpec> readControl(Node node) throws Invalid {
+        String shape = "a control block: {machine: [..], firmware: [..]} or a list of {machine: M, firmware: F}";
+        List<ControlSpec> out = new ArrayList<>();
+        if (node instanceof YamlSource.Sequence seq) {
+            if (seq.items().isEmpty()) {
+                throw node.expected("at least one control configuration {machine: M, firmware: F}");
+            }
+            for (Node item : seq.items()) {
+                Mapping m = item.asMapping("a control configuration {machine: M, firmware: F}");
+                m.onlyKeys(CONTROL_KEYS);
+                ControlSpec spec = new ControlSpec(Axes.value(Axes.MACHINE, m.require(Axes.MACHINE)),
+                        Axes.value(Axes.FIRMWARE, m.require(Axes.FIRMWARE)));
+                if (out.contains(spec)) {
+                    throw item.expected("each control configuration once");
+                }
+                out.add(spec);
+            }
+            return List.copyOf(out);
+        }
+        Mapping m = node.asMapping(shape);
+        m.onlyKeys(CONTROL_KEYS);
+        List<String> machines = controlValues(m.require(Axes.MACHINE), Axes.MACHINE);
+        List<String> firmwares = controlValues(m.require(Axes.FIRMWARE), Axes.FIRMWARE);
+        for (String machine : machines) {
+            for (String firmware : firmwares) {
+                out.add(new ControlSpec(machine, firmware));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static List<String> controlValues(Node node, String axis) throws Invalid {
+        List<String> values = new ArrayList<>();
+        for (Node v : node.asSequence("a list of " + axis + " values " + Axes.KNOWN.get(axis)).items()) {
+            String value = Axes.value(axis, v);
+            if (values.contains(value)) {
+                throw v.expected("each " + axis + " value once");
+            }
+            values.add(value);
+        }
+        if (values.isEmpty()) {
+            throw node.expected("at least one value of " + Axes.KNOWN.get(axis));
+        }
+        return values;
     }
 
     /** {@code {axis: value, …}}: each axis one of the suite's, each value one of that axis's values in the suite. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,6 +39,20 @@ class PlanCommandTest {
     }
 
     @Test
+    void listsEachHostsControlCellsFirstWithTheirBuiltInExpectation() {
+        Run r = run(RELEASE);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains(", and 36 control cells (first on each host)");
+        List<String> hsw = r.out().lines().filter(l -> l.matches("^\\S+\\s+hsw-01\\s.*")).toList();
+        assertThat(hsw.subList(0, 4)).allSatisfy(l -> assertThat(l).startsWith("control.hsw-01.")
+                .contains("control: QEMU starts, the guest answers, 00:02.0 is the emulated VGA 1234:1111"));
+        assertThat(hsw.subList(0, 4)).extracting(l -> l.split("\\s+")[0]).containsExactly("control.hsw-01.pc.seabios",
+                "control.hsw-01.pc.ovmf", "control.hsw-01.q35.seabios", "control.hsw-01.q35.ovmf");
+        assertThat(hsw.subList(4, hsw.size())).isNotEmpty().noneMatch(l -> l.startsWith("control."));
+    }
+
+    @Test
     void jsonListsEveryCellWithItsAxesAndExpectationAndTheConstraints() throws Exception {
         String[] args = java.util.Arrays.copyOf(RELEASE, RELEASE.length + 2);
         args[RELEASE.length] = "--format";
@@ -51,6 +66,13 @@ class PlanCommandTest {
         assertThat(root.path("constraints").get(0).path("when").path("rom").get(0).asText()).isEqualTo("romfile-efi");
         assertThat(root.path("constraints").get(0).path("reason").asText()).startsWith("The EFI option ROM");
         for (JsonNode cell : root.path("cells")) {
+            if (cell.path("kind").asText().equals("control")) {
+                assertThat(cell.path("id").asText()).startsWith("control." + cell.path("host").asText() + ".");
+                assertThat(cell.path("axes").size()).isEqualTo(3);
+                assertThat(cell.path("expectation").path("guest").asText()).contains("1234:1111");
+                continue;
+            }
+            assertThat(cell.path("kind").asText()).isEqualTo("product");
             assertThat(cell.path("axes").size()).isEqualTo(10);
             assertThat(cell.path("expectation").path("qemu").asText()).isIn("starts", "refuses");
             // GMS in bits 15:8 from QEMU gen 8 (§2.5); Sandy Bridge and Haswell use bits 7:3

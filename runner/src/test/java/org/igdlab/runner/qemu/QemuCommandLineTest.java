@@ -66,6 +66,29 @@ class QemuCommandLineTest {
     }
 
     @Test
+    void aControlCellHasTheEmulatedVgaAt02InsteadOfTheIgdAndOtherwiseTheSameCommandLine() {
+        Host adl = lab.host("adl-s-01").orElseThrow();
+        Cell control = Cell.control("adl-s-01", adl.generation(), "q35", "ovmf", "linux");
+        Cell igd = cell("alder-lake", "q35", "ovmf", "legacy", "default");
+        CellPaths paths = new CellPaths("/var/lib/igdlab/cells/x");
+
+        List<String> argv = QemuCommandLine.build(control, adl, paths);
+        List<String> lab = QemuCommandLine.build(igd, adl, paths);
+
+        assertThat(argv).containsSubsequence("-vga", "none", "-display", "none", "-no-user-config",
+                "-device", "VGA,id=vga,bus=pcie.0,addr=02.0", "-qmp");
+        assertThat(String.join(" ", argv)).doesNotContain("vfio");
+        assertThat(argv).containsSubsequence("-name", "igdlab-control.adl-s-01.q35.ovmf");
+        // everything but the name and the device in the IGD's place is the lab cell's command line
+        List<String> rest = new java.util.ArrayList<>(argv);
+        List<String> labRest = new java.util.ArrayList<>(lab);
+        rest.removeAll(List.of("igdlab-control.adl-s-01.q35.ovmf", "VGA,id=vga,bus=pcie.0,addr=02.0"));
+        labRest.removeAll(List.of("igdlab-" + igd.id(), "vfio-pci,host=0000:00:02.0,id=igd,bus=pcie.0,addr=02.0"));
+        assertThat(rest).isEqualTo(labRest);
+        assertThat(QemuCommandLine.controlVga("pc")).isEqualTo("VGA,id=vga,bus=pci.0,addr=02.0");
+    }
+
+    @Test
     void buildsAnUptQ35OvmfCellWithTheIgdAt05AndTheOpRegionOptionSet() {
         Host adl = lab.host("adl-s-01").orElseThrow();
         Cell cell = cell("alder-lake", "q35", "ovmf", "upt", "off");

@@ -4,11 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import org.igdlab.runner.qemu.QemuCommandLine;
+
 /**
  * The QEMU argument vector of a control cell: an emulated VGA at 00:02.0 where a lab cell would
  * assign the IGD, the control guest booted with -kernel/-initrd, QMP and the guest agent on unix
  * sockets in the cell directory, the serial console in a file there. TCG only (no -enable-kvm).
- * Test-only: the runner's own QemuCommandLine builds lab cells.
+ * Test-only: the runner's own QemuCommandLine builds the lab's cells, control cells included, from
+ * inventory artifacts (a guest image, KVM); this tier boots a kernel and initramfs under TCG, so it
+ * keeps its own argv and shares only the control device, {@link QemuCommandLine#controlVga}.
  */
 record ControlCellCommandLine(String qemuBinary, Machine machine, Firmware firmware, String cellDir, String kernel,
         String initramfs, List<String> kernelFlags) {
@@ -75,7 +79,7 @@ record ControlCellCommandLine(String qemuBinary, Machine machine, Firmware firmw
     List<String> argv() {
         List<String> a = new ArrayList<>(List.of(qemuBinary,
                 "-machine", machine.qemuName, "-m", "512", "-smp", "1", "-nodefaults", "-display", "none",
-                "-device", "VGA,addr=02.0",
+                "-device", QemuCommandLine.controlVga(machine.qemuName),
                 "-kernel", kernel, "-initrd", initramfs,
                 "-append", String.join(" ", appendLine()),
                 "-qmp", "unix:" + qmpSocket() + ",server=on,wait=off",

@@ -23,6 +23,8 @@ public enum Fault {
     QEMU_CRASH("qemu-crash", QemuCrash::read),
     /** The guest stops booting part-way: the serial log stops and the guest agent never answers. */
     GUEST_HANG("guest-hang", FaultParameters::none),
+    /** The installed guest image is damaged: QEMU refuses to open it as qcow2 ({@code qemu.VirtualQemu}). */
+    GUEST_IMAGE_CORRUPT("guest-image-corrupt", FaultParameters::none),
     /** Every launch floods the host's dmesg with DMAR fault lines ({@link DmarStorm}). */
     DMAR_STORM("dmar-storm", DmarStorm::read),
     /** The first N calls of one agent verb fail like a transient lab fault ({@link Flaky}). */

@@ -22,6 +22,11 @@ final class GuestAgentChardev implements StreamEndpoint {
         this.json = json;
     }
 
+    /** The guest behind this port. */
+    GuestAgent agent() {
+        return agent;
+    }
+
     @Override
     public void serve(InputStream fromClient, OutputStream toClient) throws IOException {
         JsonStream stream = new JsonStream(json, fromClient, toClient);

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.igdlab.twin.fault.Fault;
 import org.igdlab.twin.guest.GuestAgent;
 import org.igdlab.twin.guest.VirtualGuest;
 import org.igdlab.twin.igd.FaultedFirmware;
@@ -135,6 +136,10 @@ public final class VirtualQemu {
                         vfio.add(new VfioIgdRealizer.PendingVfio(location, d, at, root));
                     } else if (driver.equals("vfio-pci-igd-lpc-bridge") && !at.equals(new PciAddress(0, 0x1f, 0))) {
                         throw new QemuError("VFIO dummy ISA/LPC bridge must have address 1f.0");
+                    } else if (driver.equals("VGA")) {
+                        // hw/display/vga-pci.c: the Bochs/QEMU stdvga, PCI 1234:1111, class 0300, revision 2
+                        // (the same function -vga std puts at the first free slot)
+                        guestDevices.add(new EmulatedFunction(at, 0x1234, 0x1111, 0x030000, 0x02));
                     } else {
                         guestDevices.add(new EmulatedFunction(at, 0x1af4, 0x1000, 0x078000, 0x01));
                     }
@@ -199,6 +204,12 @@ public final class VirtualQemu {
         Optional<String> file = d.get("file");
         if (file.isPresent() && !Files.isRegularFile(cwd.resolve(file.get()))) {
             throw new QemuError(drive.location() + ": Could not open '" + file.get() + "': No such file or directory");
+        }
+        // Fault guest-image-corrupt: the guest image's qcow2 header is damaged, so block/qcow2.c's
+        // qcow2_open refuses it (bad magic) before any device is realized; every VM of this host dies.
+        if (file.isPresent() && host.faults().has(Fault.GUEST_IMAGE_CORRUPT) && d.get("format").orElse("").equals("qcow2")
+                && host.identify(cwd.resolve(file.get())).map(a -> a.kind().equals("guest-image")).orElse(false)) {
+            throw new QemuError(drive.location() + ": Image is not in qcow2 format");
         }
     }
 
