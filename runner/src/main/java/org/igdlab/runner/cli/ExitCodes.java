@@ -1,5 +1,6 @@
 package org.igdlab.runner.cli;
 
+import org.igdlab.runner.qualify.QualificationVerdict;
 import org.igdlab.runner.run.RunResult;
 
 /** Every exit status of {@code lab}, decided here and nowhere else. */
@@ -28,6 +29,14 @@ public final class ExitCodes {
             return CELLS_FAILED;
         }
         return result.count("broken") > 0 ? LAB_FAULTS : OK;
+    }
+
+    /** Qualified 0, not qualified 1, no verdict because of lab faults 3. */
+    static int of(QualificationVerdict verdict) {
+        if (verdict instanceof QualificationVerdict.NotQualified) {
+            return CELLS_FAILED;
+        }
+        return verdict instanceof QualificationVerdict.NoVerdict ? LAB_FAULTS : OK;
     }
 
     static final String HELP = """
