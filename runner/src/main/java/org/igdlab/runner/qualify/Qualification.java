@@ -246,8 +246,8 @@ public final class Qualification {
                 : verdict instanceof QualificationVerdict.NotQualified ? "failed" : "broken";
         StringBuilder message = new StringBuilder(verdict.headline());
         if (verdict instanceof QualificationVerdict.NotQualified nq) {
-            nq.regressions().forEach(r -> message.append('\n').append(r.cellId()).append(" on ").append(r.host()).append(": ")
-                    .append(r.message().lines().findFirst().orElse("")));
+            nq.regressions().forEach(r -> message.append('\n').append(r.cellId()).append(" on ").append(r.host()).append(" (")
+                    .append(r.note()).append("): ").append(String.join("; ", r.message().lines().toList())));
         }
         Map<String, byte[]> attachments = new LinkedHashMap<>();
         attachments.put("qualification.md", markdown.getBytes(StandardCharsets.UTF_8));

@@ -70,7 +70,7 @@ record QualificationReport(String runId, String suite, String baseline, Candidat
             for (Change r : nq.regressions()) {
                 b.append(item).append(md ? "`" + r.cellId() + "`" : r.cellId()).append(" on ").append(r.host())
                         .append(": ").append(r.was()).append(" -> ").append(r.now()).append('\n');
-                b.append(sub).append(firstLine(r.message())).append('\n');
+                r.message().lines().filter(l -> !l.isBlank()).forEach(l -> b.append(sub).append(l).append('\n'));
                 b.append(sub).append(r.note()).append('\n');
             }
         } else if (verdict instanceof QualificationVerdict.NoVerdict nv) {
@@ -90,10 +90,6 @@ record QualificationReport(String runId, String suite, String baseline, Candidat
         }
         b.append(md ? "\n## Notes\n\n" : "\nNotes:\n");
         notes.forEach(n -> b.append(md ? "- " : "  ").append(n).append('\n'));
-    }
-
-    private static String firstLine(String message) {
-        return message.lines().findFirst().orElse("(no message)");
     }
 
     /** qualification.json. */
