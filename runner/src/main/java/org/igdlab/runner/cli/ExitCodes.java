@@ -46,4 +46,13 @@ public final class ExitCodes {
               2  bad usage or invalid input (the message names file, line and column)
               3  no cell failed, but some were broken by lab faults (host, SSH, agent, guest image)
               4  an unexpected error inside igdlab""";
+
+    static final String QUALIFY_HELP = """
+            Exit status:
+              0  QUALIFIED: no regression (known issues and old failures do not block)
+              1  NOT QUALIFIED: at least one regression, each named
+              2  bad usage or invalid input (unknown kind or artifact, a host without the
+                 candidate, no such baseline or none of its cells in the baseline, bad YAML)
+              3  no regression found, but lab faults left cells without a verdict
+              4  an unexpected error inside igdlab""";
 }

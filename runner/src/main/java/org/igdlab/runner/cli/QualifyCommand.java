@@ -25,6 +25,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Qualify candidate builds for release: run the suite with every cell on the",
             "candidates, compare with a baseline run, and answer QUALIFIED or NOT QUALIFIED",
             "with each regression (cell, host, the register or message that failed).",
+            "--suite is required here: the suite a release must pass.",
             "",
             "--candidate KIND=ARTIFACT pins a build from lab-inventory/artifacts.yaml for",
             "every cell; KIND is qemu, seabios, ovmf or efi-oprom. Each host that runs",
@@ -43,14 +44,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "      --baseline 20261120-020000",
             "  lab qualify -s scenarios/suites/nightly.yaml --candidate qemu=qemu-10.2.0 \\",
             "      --candidate seabios=seabios-1.17.0 --baseline reports/runs/nightly-1",
-            "",
-            "Exit status:",
-            "  0  QUALIFIED: no regression (known issues and old failures do not block)",
-            "  1  NOT QUALIFIED: at least one regression, each named",
-            "  2  bad usage or invalid input (unknown kind or artifact, a host without the",
-            "     candidate, no such baseline, malformed YAML)",
-            "  3  no regression found, but lab faults left cells without a verdict",
-            "  4  an unexpected error inside igdlab"})
+            "", ExitCodes.QUALIFY_HELP})
 final class QualifyCommand implements Callable<Integer> {
 
     @Spec

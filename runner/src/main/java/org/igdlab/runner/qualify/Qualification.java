@@ -124,6 +124,12 @@ public final class Qualification {
                 RunBudgets.defaults()), candidates::pin);
 
         BaselineDiff diff = BaselineDiff.between(request.baselineDir(), runDir);
+        if (!plan.cells().isEmpty() && diff.newCells().size() >= plan.cells().size()) {
+            // Nothing to regress from: every cell would count as new, and an empty comparison must not qualify.
+            throw new IllegalArgumentException("baseline " + diff.baseline() + " has none of the " + plan.cells().size()
+                    + " cells of suite " + plan.suite() + " (" + request.baselineDir() + "); qualify against a run of the"
+                    + " same suite (this run is kept in " + runDir + ")");
+        }
         Map<String, Cell> cells = new LinkedHashMap<>();
         plan.cells().forEach(p -> cells.put(p.cell().id(), p.cell()));
         List<String> reruns = new ArrayList<>();
