@@ -102,7 +102,8 @@ class QualifyOnTwinIT {
                 .contains("confirmed: also failed on cfl-01")
                 .contains("unconfirmed: no second host of kaby-lake")
                 .doesNotContain("Confirming kaby-lake");
-        assertThat(reports.resolve("runs/cand-10-0/confirm/runs")).isDirectory();
+        assertThat(regressed.output()).contains("coffee-lake.pc.ovmf.upt on cfl-02: failed (confirm/runs/confirm-1-cfl-02)");
+        assertThat(reports.resolve("runs/cand-10-0/confirm/runs/confirm-1-cfl-02/allure-results")).isDirectory();
     }
 
     @Test

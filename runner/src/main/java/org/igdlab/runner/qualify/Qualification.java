@@ -195,7 +195,7 @@ public final class Qualification {
             String on = second.get(0);
             n++;
             String verdict = rerun(cell, on, pinned, request, runDir, n, candidates);
-            reruns.add(r.cellId() + " on " + on + ": " + verdict + " (run " + runDir.resolve("confirm") + ")");
+            reruns.add(r.cellId() + " on " + on + ": " + verdict + " (" + runDir.relativize(confirmRunDir(runDir, n, on)) + ")");
             decisions.put(r.cellId(), RegressionConfirmation.decide(r.host(), r.generation(), List.of(on), Map.of(on, verdict)));
         }
         return decisions;
@@ -211,7 +211,8 @@ public final class Qualification {
         out.flush();
         try {
             RunResult result = new LabRun(clock, out, embeddedLab).run(new RunRequest(request.inventory(), request.artifacts(),
-                    suite, request.expectations(), dir, Optional.of("confirm-" + n + "-" + host), Optional.empty(),
+                    suite, request.expectations(), dir, Optional.of(confirmRunDir(runDir, n, host).getFileName().toString()),
+                    Optional.empty(),
                     RunBudgets.defaults()), inv -> only(candidates.pin(inv), host));
             return result.outcomes().stream().filter(o -> o.cellId().equals(cell.id()) && o.hostName().equals(host))
                     .map(CellOutcome::status).findFirst().orElse("not run");
@@ -219,6 +220,13 @@ public final class Qualification {
             out.printf("the confirmation run failed: %s%n", e.getMessage());
             return "broken";
         }
+    }
+
+    /** Where the n-th confirmation re-run, on {@code host}, writes its results. */
+    private static Path confirmRunDir(Path runDir, int n, String host) {
+        // a run id allows letters, digits, '-' and '_' only; a host name may have more (e.g. dots)
+        String id = ("confirm-" + n + "-" + host).replaceAll("[^A-Za-z0-9_-]", "-");
+        return runDir.resolve("confirm").resolve("runs").resolve(id.length() > 64 ? id.substring(0, 64) : id);
     }
 
     private static Inventory only(Inventory inventory, String host) {
