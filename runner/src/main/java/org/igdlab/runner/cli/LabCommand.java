@@ -29,9 +29,11 @@ import picocli.CommandLine.Command;
             "  lab run -i lab-inventory/hosts.yaml -s scenarios/suites/nightly.yaml",
             "  lab plan --format json        every cell, its host and its expectation",
             "  lab report reports/latest     (re)generate the HTML report of a run",
+            "  lab qualify --candidate qemu=qemu-10.2.0 --baseline RUN -s scenarios/suites/release.yaml",
             "  lab inspect lspci dump.txt    decode an IGD's registers from lspci -xxxx",
             "", ExitCodes.HELP},
-        subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, InspectCommand.class, ReproCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, QualifyCommand.class, InspectCommand.class,
+            ReproCommand.class,
             TwayCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCommand implements Runnable {
@@ -88,6 +90,9 @@ public final class LabCommand implements Runnable {
         public <K> K create(Class<K> cls) throws Exception {
             if (cls == RunCommand.class) {
                 return cls.cast(new RunCommand(embeddedLab));
+            }
+            if (cls == QualifyCommand.class) {
+                return cls.cast(new QualifyCommand(embeddedLab));
             }
             if (cls == ReproCommand.class) {
                 return cls.cast(new ReproCommand(embeddedLab));

@@ -97,6 +97,15 @@ public record Host(String name, String address, int port, String user, Identity 
         return Optional.empty();
     }
 
+    /**
+     * This host with another {@code installed} map (name → path, in the order artifacts are
+     * picked): {@code lab qualify} puts a candidate build first and drops what it replaces.
+     */
+    public Host withInstalled(Map<String, String> newInstalled) {
+        return new Host(name, address, port, user, identity, hostKey, agentRoot, generation, igd, kernel, kernels,
+                newInstalled, display, power, artifacts);
+    }
+
     Host bind(Endpoint endpoint, Identity newIdentity) {
         return new Host(name, endpoint.address(), endpoint.port(), user, newIdentity,
                 Optional.of(endpoint.hostKeyFingerprint()), agentRoot, generation, igd, kernel, kernels,

@@ -6,6 +6,7 @@ import org.igdlab.runner.scenario.Cell;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds the QEMU argv for a cell on a host. One argument per element, never a shell string.
@@ -159,6 +160,15 @@ public final class QemuCommandLine {
                     + host.installed().keySet() + ")");
         }
         return best;
+    }
+
+    /**
+     * Whether a SeaBIOS build has IGD support (1.10 or later): firmware {@code seabios} boots one
+     * that has, {@code seabios-old} one that has not. Empty for a version that is not numeric.
+     */
+    public static Optional<Boolean> seabiosWithIgdSetup(org.igdlab.runner.inventory.Artifact seabios) {
+        int[] v = version(seabios.version());
+        return v == null ? Optional.empty() : Optional.of(compare(v, IGD_SEABIOS) >= 0);
     }
 
     private static final int[] IGD_SEABIOS = {1, 10};

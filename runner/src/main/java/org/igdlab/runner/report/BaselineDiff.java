@@ -22,38 +22,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * so any earlier run directory can be the baseline. Cells are matched by cell id, whatever host
  * ran them.
  *
- * <p>A regression is confirmed when the same cell also failed on a second host of its generation
- * in this run, or when the run had no second host of that generation (it cannot be confirmed
- * further). When a second host took part but did not fail the cell, the regression is listed as
- * unconfirmed — possibly a fault of that one host.
+ * <p>Whether a regression is confirmed is {@link RegressionConfirmation}'s decision: here from
+ * what this run holds (the same cell on a second host of its generation), and after
+ * {@code lab qualify} re-ran the cell on a second host, from that ({@link #reconfirmed}).
  */
 public record BaselineDiff(String baseline, String run, List<Change> regressions, List<Change> fixes,
                            List<Change> stillFailing, List<Change> newCells, List<Change> known, List<Change> broken,
                            List<HostLine> hosts, List<String> absentHosts) {
 
-    /** How far a regression is confirmed. */
-    public enum Confirmation {
-        /** Failed on two hosts of its generation. */
-        CONFIRMED,
-        /** The only host of its generation in the run. */
-        SINGLE_HOST,
-        /** Another host of its generation took part but did not run this cell. */
-        UNCONFIRMED,
-        /** Another host of its generation ran this cell and it passed there. */
-        NOT_REPRODUCED;
-
-        public boolean confirmed() {
-            return this == CONFIRMED || this == SINGLE_HOST;
-        }
-
-        String text() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
-        }
-    }
-
     /** One cell's change: what it was in the baseline ({@code absent} for a new cell) and what it is now. */
     public record Change(String cellId, String name, String host, String generation, String was, String wasHost,
-                         String now, String message, Optional<String> knownIssue, Optional<Confirmation> confirmation,
+                         String now, String message, Optional<String> knownIssue, Optional<RegressionConfirmation.Confirmation> confirmation,
                          String note) {
     }
 
@@ -135,7 +114,7 @@ public record BaselineDiff(String baseline, String run, List<Change> regressions
                 new ArrayList<>(hosts.values()), absent);
     }
 
-    private static Change change(CellResult c, String was, String wasHost, Optional<Confirmation> confirmation, String note) {
+    private static Change change(CellResult c, String was, String wasHost, Optional<RegressionConfirmation.Confirmation> confirmation, String note) {
         return new Change(c.cellId(), c.name(), c.host(), c.generation(), was, wasHost, c.verdict(), c.message(),
                 c.knownIssue(), confirmation, note);
     }
@@ -143,25 +122,24 @@ public record BaselineDiff(String baseline, String run, List<Change> regressions
     private static Change confirm(CellResult c, String was, String wasHost, List<CellResult> current, Map<String, String> generationOf) {
         List<String> others = generationOf.entrySet().stream()
                 .filter(e -> e.getValue().equals(c.generation()) && !e.getKey().equals(c.host())).map(Map.Entry::getKey).toList();
-        List<CellResult> elsewhere = current.stream()
-                .filter(o -> o.cellId().equals(c.cellId()) && others.contains(o.host())).toList();
-        Confirmation confirmation;
-        String note;
-        if (elsewhere.stream().anyMatch(o -> o.verdict().equals("failed"))) {
-            confirmation = Confirmation.CONFIRMED;
-            note = "also failed on " + String.join(", ", elsewhere.stream().filter(o -> o.verdict().equals("failed")).map(CellResult::host).toList());
-        } else if (others.isEmpty()) {
-            confirmation = Confirmation.SINGLE_HOST;
-            note = c.host() + " is the only " + c.generation() + " host in this run";
-        } else if (elsewhere.stream().anyMatch(o -> o.verdict().equals("passed"))) {
-            confirmation = Confirmation.NOT_REPRODUCED;
-            note = "passed on " + String.join(", ", elsewhere.stream().filter(o -> o.verdict().equals("passed")).map(CellResult::host).toList())
-                    + ": possibly a fault of " + c.host();
-        } else {
-            confirmation = Confirmation.UNCONFIRMED;
-            note = "not run on the other " + c.generation() + " host(s) " + String.join(", ", others) + " in this run";
-        }
-        return change(c, was, wasHost, Optional.of(confirmation), note);
+        Map<String, String> elsewhere = new TreeMap<>();
+        current.stream().filter(o -> o.cellId().equals(c.cellId()) && others.contains(o.host()))
+                .forEach(o -> elsewhere.merge(o.host(), o.verdict(), (a, b) -> a.equals("failed") ? a : b));
+        RegressionConfirmation.Decision d = RegressionConfirmation.decide(c.host(), c.generation(), others, elsewhere);
+        return change(c, was, wasHost, Optional.of(d.confirmation()), d.note());
+    }
+
+    /**
+     * This diff with the confirmation of each regression named in {@code decisions} (by cell id)
+     * replaced: {@code lab qualify} decides it from a re-run on a second host.
+     */
+    public BaselineDiff reconfirmed(Map<String, RegressionConfirmation.Decision> decisions) {
+        List<Change> changed = regressions.stream().map(c -> {
+            RegressionConfirmation.Decision d = decisions.get(c.cellId());
+            return d == null ? c : new Change(c.cellId(), c.name(), c.host(), c.generation(), c.was(), c.wasHost(), c.now(),
+                    c.message(), c.knownIssue(), Optional.of(d.confirmation()), d.note());
+        }).toList();
+        return new BaselineDiff(baseline, run, changed, fixes, stillFailing, newCells, known, broken, hosts, absentHosts);
     }
 
     /** One result per cell; a cell run on several hosts is represented by its worst result (then the first host by name). */

@@ -32,12 +32,20 @@ final class ResultFiles {
     private ResultFiles() {
     }
 
+    /** The cells' result files: a run's verdict ({@link RunVerdictResult}) is not a cell. */
     static List<Path> files(Path results) throws IOException {
         if (!Files.isDirectory(results)) {
             throw new IllegalArgumentException(results + " is not an allure-results directory");
         }
         try (Stream<Path> list = Files.list(results)) {
-            return list.filter(p -> p.getFileName().toString().endsWith("-result.json")).sorted().toList();
+            List<Path> all = list.filter(p -> p.getFileName().toString().endsWith("-result.json")).sorted().toList();
+            List<Path> cells = new ArrayList<>();
+            for (Path p : all) {
+                if (label(JSON.readTree(p.toFile()), RunVerdictResult.LABEL).isEmpty()) {
+                    cells.add(p);
+                }
+            }
+            return cells;
         }
     }
 

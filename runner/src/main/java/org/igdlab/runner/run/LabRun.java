@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
@@ -71,6 +72,16 @@ public final class LabRun {
     }
 
     public RunResult run(RunRequest request) throws InventoryException, ScenarioException, IOException {
+        return run(request, UnaryOperator.identity());
+    }
+
+    /**
+     * A run on a view of the inventory: {@code hosts} gets the loaded inventory (embedded hosts
+     * bound to the twin) and returns the one the run plans with. {@code lab qualify} pins candidate
+     * builds this way, and re-runs a cell on one chosen host.
+     */
+    public RunResult run(RunRequest request, UnaryOperator<Inventory> hosts)
+            throws InventoryException, ScenarioException, IOException {
         Inventory inventory = InventoryLoader.load(request.inventory(), request.artifacts());
         Suite suite = SuiteLoader.load(request.suite());
         Expectations expectations = Expectations.load(request.expectations());
@@ -84,7 +95,7 @@ public final class LabRun {
         Path results = Files.createDirectories(runDir.resolve("allure-results"));
 
         try (FleetHandle fleet = startFleetIfEmbedded(inventory, request)) {
-            Inventory bound = fleet.bind(inventory);
+            Inventory bound = hosts.apply(fleet.bind(inventory));
             Plan plan = Planner.plan(suite, bound, expectations);
             out.printf("igdlab run %s: suite %s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
                     plan.suite(), plan.cells().size(), plan.cells().stream().map(c -> c.host().name()).distinct().count(),

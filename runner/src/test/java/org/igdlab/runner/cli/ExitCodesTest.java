@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
+import org.igdlab.runner.qualify.QualificationVerdict;
+import org.igdlab.runner.report.BaselineDiff;
 import org.igdlab.runner.run.CellOutcome;
 import org.igdlab.runner.run.RunResult;
 import org.junit.jupiter.api.Test;
@@ -48,5 +50,14 @@ class ExitCodesTest {
     void aKnownIssueHidesNeitherAFailedCellNorALabFault() {
         assertThat(exitOf(KNOWN, FAILED)).isEqualTo(ExitCodes.CELLS_FAILED);
         assertThat(exitOf(KNOWN, BROKEN)).isEqualTo(ExitCodes.LAB_FAULTS);
+    }
+
+    @Test
+    void qualifiedIsZeroNotQualifiedOneAndNoVerdictTheLabFaultStatus() {
+        assertThat(ExitCodes.of(new QualificationVerdict.Qualified(List.of()))).isEqualTo(ExitCodes.OK);
+        assertThat(ExitCodes.of(new QualificationVerdict.NotQualified(List.of(new BaselineDiff.Change("c", "c", "h", "g",
+                "passed", "h", "failed", "m", Optional.empty(), Optional.empty(), "")), List.of())))
+                .isEqualTo(ExitCodes.CELLS_FAILED);
+        assertThat(ExitCodes.of(new QualificationVerdict.NoVerdict(List.of("broken"), List.of()))).isEqualTo(ExitCodes.LAB_FAULTS);
     }
 }

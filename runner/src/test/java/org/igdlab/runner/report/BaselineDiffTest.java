@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.igdlab.runner.report.BaselineDiff.Change;
-import org.igdlab.runner.report.BaselineDiff.Confirmation;
+import org.igdlab.runner.report.RegressionConfirmation.Confirmation;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
