@@ -2,22 +2,33 @@ package org.igdlab.runner.run;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 
 import io.qameta.allure.Allure;
+import io.qameta.allure.AllureResultsWriter;
 import io.qameta.allure.model.Label;
 import io.qameta.allure.model.Parameter;
+import io.qameta.allure.model.Stage;
+import io.qameta.allure.model.Status;
+import io.qameta.allure.model.StatusDetails;
+import io.qameta.allure.model.TestResult;
+import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.PlannedCell;
 import org.igdlab.runner.plan.SkippedCell;
 import org.igdlab.runner.report.KnownIssues;
 import org.igdlab.runner.scenario.Cell;
+import org.igdlab.runner.scenario.Expectations;
 import org.slf4j.MDC;
 import org.testng.SkipException;
 
@@ -25,11 +36,18 @@ import org.testng.SkipException;
  * A run in progress, as the TestNG cells see it: the plan, one session per host, and the
  * outcomes recorded so far. Rows are ordered round-robin over the hosts so that the parallel
  * data provider starts every host's first cell before any host's second.
+ *
+ * <p>Every attempt of a cell is journaled (started, finished) before the run moves on; a broken
+ * attempt is retried on another host of the generation ({@link RetryPolicy}) and kept as its own
+ * Allure result with the cell's history id, so Allure lists it under the cell's retries; a host
+ * that keeps breaking is quarantined ({@link RunQuarantine}) and its later cells move elsewhere.
  */
 final class RunContext {
 
     private static final Set<String> REPLACED_LABELS =
             Set.of("parentSuite", "suite", "subSuite", "host", "thread");
+    /** Labels describe() adds, removed first so that describing a retry on another host does not add them twice. */
+    private static final Set<String> LAB_LABELS = Set.of("epic", "feature", "story");
 
     private final String runId;
     private final Plan plan;
@@ -39,15 +57,32 @@ final class RunContext {
     private final Map<String, SkippedCell> skipped = new LinkedHashMap<>();
     private final List<String> rows;
     private final List<CellOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
+    private final List<Host> hosts;
+    private final Clock clock;
+    private final Recovery recovery;
 
-    RunContext(String runId, Plan plan, Map<String, HostSession> sessions, Clock clock, RunBudgets budgets) {
+    /**
+     * What a run needs to survive lab faults and its own death: the journal, the Allure writer
+     * for attempts that are not a cell's last, the oracle (a cell moved to another host gets that
+     * host's expectation), the quarantine, and what an earlier runner of this run already did.
+     */
+    record Recovery(RunJournal journal, AllureResultsWriter attempts, Expectations expectations,
+                    RunQuarantine quarantine, JournalReplay replay) {
+    }
+
+    /** @param sessions one per inventory host, in inventory order */
+    RunContext(String runId, Plan plan, Map<String, HostSession> sessions, Clock clock, RunBudgets budgets,
+               Recovery recovery) {
         this.runId = runId;
         this.plan = plan;
+        this.hosts = sessions.values().stream().map(HostSession::host).toList();
         this.sessions = Map.copyOf(sessions);
+        this.clock = clock;
+        this.recovery = recovery;
         this.executor = new CellExecutor(clock, budgets, runId);
         plan.cells().forEach(c -> planned.put(c.cell().id(), c));
         plan.skipped().forEach(s -> skipped.put(s.cell().id(), s));
-        this.rows = interleaveByHost(plan);
+        this.rows = interleaveByHost(plan).stream().filter(id -> recovery.replay().finalOutcome(id).isEmpty()).toList();
     }
 
     String runId() {
@@ -73,26 +108,124 @@ final class RunContext {
         }
     }
 
-    /** Runs one row: label the Allure test, run the cell on its host, and end the test as the outcome says. */
+    /** Runs one row: label the Allure test, run the cell (retried when the lab breaks it), end the test as the last attempt says. */
     void runCell(String cellId) {
         MDC.put("run", runId);
         MDC.put("cell", cellId);
         try {
             CellOutcome outcome;
             if (planned.containsKey(cellId)) {
-                PlannedCell cell = planned.get(cellId);
-                describe(cell.cell(), cell.host().name());
-                outcome = runOnHost(cell);
+                outcome = runWithRetries(planned.get(cellId));
             } else {
                 SkippedCell cell = skipped.get(cellId);
                 describe(cell.cell(), "none");
                 outcome = new CellOutcome.Skipped(cellId, "none", Duration.ZERO, cell.reason());
+                recovery.journal().append(JournalEntry.finished(outcome, recovery.replay().attemptsOf(cellId) + 1,
+                        clock.instant(), true));
             }
             outcomes.add(outcome);
             conclude(outcome);
         } finally {
             MDC.remove("cell");
             MDC.remove("run");
+        }
+    }
+
+    private CellOutcome runWithRetries(PlannedCell plannedCell) {
+        String cellId = plannedCell.cell().id();
+        List<String> generationHosts = hosts.stream().filter(h -> h.generation() == plannedCell.host().generation())
+                .map(Host::name).toList();
+        int attempt = recovery.replay().attemptsOf(cellId);
+        Optional<String> start = RetryPolicy.startOn(plannedCell.host().name(), generationHosts,
+                recovery.quarantine().hosts());
+        if (start.isEmpty()) {
+            describe(plannedCell.cell(), plannedCell.host().name());
+            CellOutcome refused = new CellOutcome.Broken(cellId, plannedCell.host().name(), Duration.ZERO, "quarantine",
+                    "host=" + plannedCell.host().name() + " step='quarantine': the host is "
+                            + recovery.quarantine().entry(plannedCell.host().name()).map(e -> e.describe()).orElse("quarantined")
+                            + ", and no other host of generation " + plannedCell.host().generation().id()
+                            + " is free of quarantine");
+            recovery.journal().append(JournalEntry.finished(refused, attempt + 1, clock.instant(), true));
+            return refused;
+        }
+        PlannedCell cell = on(plannedCell, start.get());
+        describe(cell.cell(), cell.host().name());
+        Set<String> tried = new LinkedHashSet<>();
+        int retries = 0;
+        while (true) {
+            attempt++;
+            tried.add(cell.host().name());
+            Instant began = clock.instant();
+            recovery.journal().append(JournalEntry.started(cellId, cell.host().name(), attempt, began));
+            CellOutcome outcome = runOnHost(cell);
+            recovery.quarantine().record(outcome);
+            Optional<String> next = RetryPolicy.retryOn(outcome, generationHosts, tried, recovery.quarantine().hosts(),
+                    retries);
+            recovery.journal().append(JournalEntry.finished(outcome, attempt, clock.instant(), next.isEmpty()));
+            if (next.isEmpty()) {
+                return outcome;
+            }
+            keepAsRetry((CellOutcome.Broken) outcome);
+            retries++;
+            cell = on(plannedCell, next.get());
+            describe(cell.cell(), cell.host().name());
+        }
+    }
+
+    /** The planned cell, moved to another host of its generation with that host's expectation. */
+    private PlannedCell on(PlannedCell cell, String hostName) {
+        if (cell.host().name().equals(hostName)) {
+            return cell;
+        }
+        Host host = sessions.get(hostName).host();
+        return new PlannedCell(cell.cell(), host, recovery.expectations().expect(cell.cell(), host));
+    }
+
+    /**
+     * Writes the attempt that just broke as an Allure result of its own (same history id, so
+     * Allure shows it as a retry of the cell) and empties the running test for the next attempt,
+     * whose start is now: Allure takes the latest start as the cell's result.
+     */
+    private void keepAsRetry(CellOutcome.Broken broken) {
+        long now = clock.millis();
+        List<TestResult> kept = new ArrayList<>(1);
+        Allure.getLifecycle().updateTestCase(r -> {
+            TestResult attempt = new TestResult().setUuid(UUID.randomUUID().toString())
+                    .setHistoryId(r.getHistoryId()).setTestCaseId(r.getTestCaseId())
+                    .setFullName(r.getFullName()).setName(r.getName()).setDescription(r.getDescription())
+                    .setLabels(new ArrayList<>(r.getLabels())).setParameters(new ArrayList<>(r.getParameters()))
+                    .setLinks(new ArrayList<>(r.getLinks()))
+                    .setSteps(new ArrayList<>(r.getSteps())).setAttachments(new ArrayList<>(r.getAttachments()))
+                    .setStatus(Status.BROKEN).setStatusDetails(new StatusDetails().setMessage(broken.message()))
+                    .setStage(Stage.FINISHED).setStart(r.getStart()).setStop(now);
+            kept.add(attempt);
+            r.getSteps().clear();
+            r.getAttachments().clear();
+            r.setStart(now + 1);
+        });
+        kept.forEach(recovery.attempts()::write);
+    }
+
+    /**
+     * Attempts an earlier runner of this run started and never finished: each is journaled and
+     * reported as a broken attempt ("interrupted: the runner stopped"), and its cell runs again.
+     */
+    void recordInterrupted() {
+        for (JournalEntry started : recovery.replay().interrupted()) {
+            PlannedCell cell = planned.get(started.cellId());
+            if (cell == null) {
+                continue;
+            }
+            CellOutcome.Broken broken = new CellOutcome.Broken(started.cellId(), started.host(), Duration.ZERO,
+                    "interrupted", "host=" + started.host() + " step='interrupted': " + JournalReplay.INTERRUPTED
+                            + " during attempt " + started.attempt() + " (started " + started.at() + ")");
+            recovery.journal().append(JournalEntry.finished(broken, started.attempt(), clock.instant(), false));
+            TestResult result = new TestResult().setUuid(UUID.randomUUID().toString())
+                    .setStatus(Status.BROKEN).setStatusDetails(new StatusDetails().setMessage(broken.message()))
+                    .setStage(Stage.FINISHED).setStart(started.at().toEpochMilli())
+                    .setStop(started.at().toEpochMilli());
+            describeInto(result, plan.suite(), cell.cell(), started.host());
+            recovery.attempts().write(result);
         }
     }
 
@@ -135,28 +268,30 @@ final class RunContext {
 
     /** The Allure test reads as its configuration, with a parameter per axis and labels for grouping. */
     private void describe(Cell cell, String host) {
-        Allure.getLifecycle().updateTestCase(result -> {
-            result.setName(cell.displayName());
-            result.setFullName(plan.suite() + "." + cell.id());
-            result.setTestCaseId(plan.suite() + "." + cell.id());
-            result.setHistoryId(plan.suite() + "." + cell.id());
-            List<Parameter> parameters = new ArrayList<>();
-            cell.axes().forEach((axis, value) -> parameters.add(new Parameter().setName(axis).setValue(value)));
-            parameters.add(new Parameter().setName("host").setValue(host));
-            result.setParameters(parameters);
-            List<Label> labels = new ArrayList<>(result.getLabels());
-            // allure-testng labels every test with TestNG's own grouping ("Command line suite", the
-            // class) and the runner machine's host name; the lab's grouping replaces them all.
-            labels.removeIf(l -> REPLACED_LABELS.contains(l.getName()));
-            labels.add(new Label().setName("suite").setValue(plan.suite()));
-            labels.add(new Label().setName("parentSuite").setValue("igdlab"));
-            labels.add(new Label().setName("subSuite").setValue(cell.axis("generation")));
-            labels.add(new Label().setName("host").setValue(host));
-            labels.add(new Label().setName("epic").setValue("mode " + cell.axis("mode")));
-            labels.add(new Label().setName("feature").setValue("firmware " + cell.axis("firmware")));
-            labels.add(new Label().setName("story").setValue("machine " + cell.axis("machine")));
-            result.setLabels(labels);
-        });
+        Allure.getLifecycle().updateTestCase(result -> describeInto(result, plan.suite(), cell, host));
+    }
+
+    private static void describeInto(TestResult result, String suite, Cell cell, String host) {
+        result.setName(cell.displayName());
+        result.setFullName(suite + "." + cell.id());
+        result.setTestCaseId(suite + "." + cell.id());
+        result.setHistoryId(suite + "." + cell.id());
+        List<Parameter> parameters = new ArrayList<>();
+        cell.axes().forEach((axis, value) -> parameters.add(new Parameter().setName(axis).setValue(value)));
+        parameters.add(new Parameter().setName("host").setValue(host));
+        result.setParameters(parameters);
+        List<Label> labels = new ArrayList<>(result.getLabels());
+        // allure-testng labels every test with TestNG's own grouping ("Command line suite", the
+        // class) and the runner machine's host name; the lab's grouping replaces them all.
+        labels.removeIf(l -> REPLACED_LABELS.contains(l.getName()) || LAB_LABELS.contains(l.getName()));
+        labels.add(new Label().setName("suite").setValue(suite));
+        labels.add(new Label().setName("parentSuite").setValue("igdlab"));
+        labels.add(new Label().setName("subSuite").setValue(cell.axis("generation")));
+        labels.add(new Label().setName("host").setValue(host));
+        labels.add(new Label().setName("epic").setValue("mode " + cell.axis("mode")));
+        labels.add(new Label().setName("feature").setValue("firmware " + cell.axis("firmware")));
+        labels.add(new Label().setName("story").setValue("machine " + cell.axis("machine")));
+        result.setLabels(labels);
     }
 
     private static List<String> interleaveByHost(Plan plan) {
