@@ -30,9 +30,11 @@ import picocli.CommandLine.Command;
             "  lab plan --format json        every cell, its host and its expectation",
             "  lab report reports/latest     (re)generate the HTML report of a run",
             "  lab inspect lspci dump.txt    decode an IGD's registers from lspci -xxxx",
+            "  lab run --resume 20261207-180000   continue a run whose runner died",
+            "  lab hosts                     hosts and their quarantine state",
             "", ExitCodes.HELP},
         subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, InspectCommand.class, ReproCommand.class,
-            TwayCommand.class,
+            TwayCommand.class, HostsCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCommand implements Runnable {
 

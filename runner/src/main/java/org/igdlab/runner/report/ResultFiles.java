@@ -41,12 +41,17 @@ final class ResultFiles {
         }
     }
 
+    /**
+     * One result per cell: a cell retried after lab faults has a result per attempt (same
+     * history id, as Allure shows retries), and the one that started last is the cell's outcome.
+     */
     static List<CellResult> read(Path results) throws IOException {
-        List<CellResult> cells = new ArrayList<>();
+        Map<String, CellResult> cells = new LinkedHashMap<>();
         for (Path file : files(results)) {
-            cells.add(toCell(JSON.readTree(file.toFile()), file));
+            CellResult cell = toCell(JSON.readTree(file.toFile()), file);
+            cells.merge(cell.cellId(), cell, (a, b) -> b.start() > a.start() ? b : a);
         }
-        return cells;
+        return new ArrayList<>(cells.values());
     }
 
     /** The suite label of the first result, if any. */
