@@ -150,7 +150,10 @@ public final class LabRun {
                 healthCheckQuarantined(quarantine, sessions, plan, request.budgets());
                 context = new RunContext(runId, plan, sessions, clock, request.budgets(),
                         new RunContext.Recovery(journal, writer, expectations, quarantine, replay));
-                context.recordInterrupted();
+                if (resumed.isPresent()) {
+                    context.repairResults(results).forEach(note -> out.println("resume: " + note));
+                    context.recordInterrupted();
+                }
                 launch(context, writer, runDir, context.rows().size());
             } finally {
                 sessions.values().forEach(HostSession::close);

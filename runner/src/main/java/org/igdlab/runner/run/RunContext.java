@@ -1,5 +1,8 @@
 package org.igdlab.runner.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +16,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureResultsWriter;
@@ -48,6 +55,8 @@ final class RunContext {
             Set.of("parentSuite", "suite", "subSuite", "host", "thread");
     /** Labels describe() adds, removed first so that describing a retry on another host does not add them twice. */
     private static final Set<String> LAB_LABELS = Set.of("epic", "feature", "story");
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String runId;
     private final Plan plan;
@@ -204,6 +213,75 @@ final class RunContext {
             r.setStart(now + 1);
         });
         kept.forEach(recovery.attempts()::write);
+    }
+
+    /**
+     * After a kill, the results directory may lack the Allure result of a cell the journal calls
+     * final (the runner died between the journal line and Allure's write), or hold a result file
+     * cut off mid-write. A cut file is removed, with a warning; a missing final result is written
+     * again from the journal (without its steps, which died with the runner).
+     *
+     * @return one line per file removed or result restored
+     */
+    List<String> repairResults(Path results) throws IOException {
+        List<String> notes = new ArrayList<>();
+        Set<String> present = new java.util.HashSet<>();
+        try (Stream<Path> files = Files.list(results)) {
+            for (Path file : files.filter(f -> f.getFileName().toString().endsWith("-result.json")).toList()) {
+                try {
+                    JsonNode node = JSON.readTree(file.toFile());
+                    if (node == null || !node.isObject() || !node.path("fullName").isTextual()) {
+                        throw new IOException("not an Allure result");
+                    }
+                    present.add(node.path("fullName").asText());
+                } catch (IOException e) {
+                    Files.delete(file);
+                    notes.add("removed " + file.getFileName() + ": cut off when the runner stopped (" + e.getMessage()
+                            .lines().findFirst().orElse("") + ")");
+                }
+            }
+        }
+        for (CellOutcome outcome : recovery.replay().finals()) {
+            Cell cell = planned.containsKey(outcome.cellId()) ? planned.get(outcome.cellId()).cell()
+                    : skipped.containsKey(outcome.cellId()) ? skipped.get(outcome.cellId()).cell() : null;
+            if (cell == null || present.contains(plan.suite() + "." + cell.id())) {
+                continue;
+            }
+            TestResult result = new TestResult().setUuid(UUID.randomUUID().toString()).setStage(Stage.FINISHED)
+                    .setStatus(allureStatus(outcome))
+                    .setStatusDetails(new StatusDetails().setMessage(message(outcome)
+                            + "\n(restored from the run journal: the runner stopped before Allure wrote this result)"))
+                    .setStart(clock.millis() - outcome.duration().toMillis()).setStop(clock.millis());
+            describeInto(result, plan.suite(), cell, outcome.hostName());
+            recovery.attempts().write(result);
+            notes.add("restored the result of " + cell.id() + " (" + outcome.status() + ") from the journal");
+        }
+        return notes;
+    }
+
+    private static Status allureStatus(CellOutcome outcome) {
+        return switch (outcome.status()) {
+            case "passed" -> Status.PASSED;
+            case "failed", "known" -> Status.FAILED;
+            case "skipped" -> Status.SKIPPED;
+            default -> Status.BROKEN;
+        };
+    }
+
+    private static String message(CellOutcome outcome) {
+        if (outcome instanceof CellOutcome.Failed f) {
+            return String.join("\n", f.mismatches());
+        }
+        if (outcome instanceof CellOutcome.Known k) {
+            return String.join("\n", k.mismatches());
+        }
+        if (outcome instanceof CellOutcome.Broken b) {
+            return b.message();
+        }
+        if (outcome instanceof CellOutcome.Skipped sk) {
+            return sk.reason();
+        }
+        return "";
     }
 
     /**
