@@ -149,7 +149,7 @@ public final class LabRun {
                 RunQuarantine quarantine = new RunQuarantine(QuarantineFile.besideInventory(request.inventory()), clock, out);
                 healthCheckQuarantined(quarantine, sessions, plan, request.budgets());
                 context = new RunContext(runId, plan, sessions, clock, request.budgets(),
-                        new RunContext.Recovery(journal, writer, expectations, quarantine, replay));
+                        new RunContext.Recovery(journal, writer, expectations, quarantine, replay, out));
                 if (resumed.isPresent()) {
                     context.repairResults(results).forEach(note -> out.println("resume: " + note));
                     context.recordInterrupted();

@@ -1,6 +1,7 @@
 package org.igdlab.runner.run;
 
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -76,7 +77,15 @@ final class RunContext {
      * host's expectation), the quarantine, and what an earlier runner of this run already did.
      */
     record Recovery(RunJournal journal, AllureResultsWriter attempts, Expectations expectations,
-                    RunQuarantine quarantine, JournalReplay replay) {
+                    RunQuarantine quarantine, JournalReplay replay, PrintWriter out) {
+    }
+
+    /** One line of run output between the progress lines (the printer is shared with them). */
+    private void note(String line) {
+        synchronized (recovery.out()) {
+            recovery.out().println(line);
+            recovery.out().flush();
+        }
     }
 
     /** @param sessions one per inventory host, in inventory order */
@@ -175,6 +184,9 @@ final class RunContext {
                 return outcome;
             }
             keepAsRetry((CellOutcome.Broken) outcome);
+            note("retrying " + cellId + " on " + next.get() + " (attempt " + (attempt + 1)
+                    + ") after a lab fault on " + outcome.hostName() + ": "
+                    + ((CellOutcome.Broken) outcome).message().lines().findFirst().orElse(""));
             retries++;
             cell = on(plannedCell, next.get());
             describe(cell.cell(), cell.host().name());
