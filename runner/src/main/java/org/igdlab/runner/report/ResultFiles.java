@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ResultFiles {
 
     static final String KNOWN_LABEL = "known-issue";
+    static final String RETRIED_LABEL = RunReport.RETRIED_LABEL;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultFiles() {
@@ -42,16 +43,18 @@ final class ResultFiles {
     }
 
     /**
-     * One result per cell: a cell retried after lab faults has a result per attempt (same
-     * history id, as Allure shows retries), and the one that started last is the cell's outcome.
+     * The results that are a cell's outcome: an attempt that was retried after a lab fault (label
+     * {@value #RETRIED_LABEL}) is in the report as a retry of its cell, not counted as a cell here.
      */
     static List<CellResult> read(Path results) throws IOException {
-        Map<String, CellResult> cells = new LinkedHashMap<>();
+        List<CellResult> cells = new ArrayList<>();
         for (Path file : files(results)) {
-            CellResult cell = toCell(JSON.readTree(file.toFile()), file);
-            cells.merge(cell.cellId(), cell, (a, b) -> b.start() > a.start() ? b : a);
+            JsonNode node = JSON.readTree(file.toFile());
+            if (label(node, RETRIED_LABEL).isEmpty()) {
+                cells.add(toCell(node, file));
+            }
         }
-        return new ArrayList<>(cells.values());
+        return cells;
     }
 
     /** The suite label of the first result, if any. */

@@ -35,6 +35,7 @@ import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.PlannedCell;
 import org.igdlab.runner.plan.SkippedCell;
 import org.igdlab.runner.report.KnownIssues;
+import org.igdlab.runner.report.RunReport;
 import org.igdlab.runner.scenario.Cell;
 import org.igdlab.runner.scenario.Expectations;
 import org.slf4j.MDC;
@@ -214,7 +215,7 @@ final class RunContext {
             TestResult attempt = new TestResult().setUuid(UUID.randomUUID().toString())
                     .setHistoryId(r.getHistoryId()).setTestCaseId(r.getTestCaseId())
                     .setFullName(r.getFullName()).setName(r.getName()).setDescription(r.getDescription())
-                    .setLabels(new ArrayList<>(r.getLabels())).setParameters(new ArrayList<>(r.getParameters()))
+                    .setLabels(retried(r.getLabels())).setParameters(new ArrayList<>(r.getParameters()))
                     .setLinks(new ArrayList<>(r.getLinks()))
                     .setSteps(new ArrayList<>(r.getSteps())).setAttachments(new ArrayList<>(r.getAttachments()))
                     .setStatus(Status.BROKEN).setStatusDetails(new StatusDetails().setMessage(broken.message()))
@@ -296,6 +297,12 @@ final class RunContext {
         return "";
     }
 
+    private static List<Label> retried(List<Label> labels) {
+        List<Label> marked = new ArrayList<>(labels);
+        marked.add(new Label().setName(RunReport.RETRIED_LABEL).setValue("true"));
+        return marked;
+    }
+
     /**
      * Attempts an earlier runner of this run started and never finished: each is journaled and
      * reported as a broken attempt ("interrupted: the runner stopped"), and its cell runs again.
@@ -315,6 +322,7 @@ final class RunContext {
                     .setStage(Stage.FINISHED).setStart(started.at().toEpochMilli())
                     .setStop(started.at().toEpochMilli());
             describeInto(result, plan.suite(), cell.cell(), started.host());
+            result.setLabels(retried(result.getLabels()));
             recovery.attempts().write(result);
         }
     }
