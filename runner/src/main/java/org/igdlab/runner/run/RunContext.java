@@ -155,28 +155,35 @@ final class RunContext {
         List<String> generationHosts = hosts.stream().filter(h -> h.generation() == plannedCell.host().generation())
                 .map(Host::name).toList();
         int attempt = recovery.replay().attemptsOf(cellId);
-        Optional<String> start = RetryPolicy.startOn(plannedCell.host().name(), generationHosts,
-                recovery.quarantine().hosts());
-        if (start.isEmpty()) {
-            describe(plannedCell.cell(), plannedCell.host().name());
-            CellOutcome refused = new CellOutcome.Broken(cellId, plannedCell.host().name(), Duration.ZERO, "quarantine",
-                    "host=" + plannedCell.host().name() + " step='quarantine': the host is "
-                            + recovery.quarantine().entry(plannedCell.host().name()).map(e -> e.describe()).orElse("quarantined")
-                            + ", and no other host of generation " + plannedCell.host().generation().id()
-                            + " is free of quarantine");
-            recovery.journal().append(JournalEntry.finished(refused, attempt + 1, clock.instant(), true));
-            return refused;
-        }
-        PlannedCell cell = on(plannedCell, start.get());
-        describe(cell.cell(), cell.host().name());
         Set<String> tried = new LinkedHashSet<>();
         int retries = 0;
+        String wanted = plannedCell.host().name();
         while (true) {
-            attempt++;
-            tried.add(cell.host().name());
-            Instant began = clock.instant();
-            recovery.journal().append(JournalEntry.started(cellId, cell.host().name(), attempt, began));
-            CellOutcome outcome = runOnHost(cell);
+            Optional<String> free = RetryPolicy.startOn(wanted, generationHosts, recovery.quarantine().hosts());
+            if (free.isEmpty()) {
+                return refuse(plannedCell, wanted, attempt + 1);
+            }
+            PlannedCell cell = on(plannedCell, free.get());
+            describe(cell.cell(), cell.host().name());
+            HostSession session = sessions.get(cell.host().name());
+            CellOutcome outcome;
+            ReentrantLock busy = session.busy();
+            busy.lock();
+            MDC.put("host", cell.host().name());
+            try {
+                if (recovery.quarantine().hosts().contains(cell.host().name())) {
+                    // quarantined by another cell while this one waited for the host: go elsewhere
+                    wanted = cell.host().name();
+                    continue;
+                }
+                attempt++;
+                tried.add(cell.host().name());
+                recovery.journal().append(JournalEntry.started(cellId, cell.host().name(), attempt, clock.instant()));
+                outcome = executor.execute(cell, session);
+            } finally {
+                MDC.remove("host");
+                busy.unlock();
+            }
             recovery.quarantine().record(outcome);
             Optional<String> next = RetryPolicy.retryOn(outcome, generationHosts, tried, recovery.quarantine().hosts(),
                     retries);
@@ -189,9 +196,20 @@ final class RunContext {
                     + ") after a lab fault on " + outcome.hostName() + ": "
                     + ((CellOutcome.Broken) outcome).message().lines().findFirst().orElse(""));
             retries++;
-            cell = on(plannedCell, next.get());
-            describe(cell.cell(), cell.host().name());
+            wanted = next.get();
         }
+    }
+
+    /** A cell whose host is quarantined and whose generation has no other host: broken, without touching a host. */
+    private CellOutcome refuse(PlannedCell plannedCell, String host, int attempt) {
+        describe(plannedCell.cell(), host);
+        CellOutcome refused = new CellOutcome.Broken(plannedCell.cell().id(), host, Duration.ZERO, "quarantine",
+                "host=" + host + " step='quarantine': the host is "
+                        + recovery.quarantine().entry(host).map(e -> e.describe()).orElse("quarantined")
+                        + ", and no other host of generation " + plannedCell.host().generation().id()
+                        + " is free of quarantine");
+        recovery.journal().append(JournalEntry.finished(refused, attempt, clock.instant(), true));
+        return refused;
     }
 
     /** The planned cell, moved to another host of its generation with that host's expectation. */
@@ -324,19 +342,6 @@ final class RunContext {
             describeInto(result, plan.suite(), cell.cell(), started.host());
             result.setLabels(retried(result.getLabels()));
             recovery.attempts().write(result);
-        }
-    }
-
-    private CellOutcome runOnHost(PlannedCell cell) {
-        HostSession session = sessions.get(cell.host().name());
-        ReentrantLock busy = session.busy();
-        busy.lock();
-        MDC.put("host", cell.host().name());
-        try {
-            return executor.execute(cell, session);
-        } finally {
-            MDC.remove("host");
-            busy.unlock();
         }
     }
 
