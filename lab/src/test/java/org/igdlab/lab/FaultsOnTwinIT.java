@@ -23,9 +23,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Small suites through the real {@code lab run} on twin fleets with faults injected per host
- * (twin.yaml {@code twin.faults}), checking what the runner does today, before retries,
- * quarantine and resume exist: a lab fault ends a cell {@code broken} with its host and step,
- * healthy hosts pass, and a run with lab faults only exits 3.
+ * (twin.yaml {@code twin.faults}), one host per generation, so a broken cell has no other host to
+ * be retried on (RetriesAndQuarantineOnTwinIT has twins): a lab fault ends a cell {@code broken}
+ * with its host and step, a host broken twice in a row is quarantined and its remaining cells end
+ * {@code broken} at once without touching it, healthy hosts pass, and a run with lab faults only exits 3.
  *
  * <p>Left to the twin's own FaultsIT: {@code guest-hang} (under the runner's default budgets each
  * such cell waits out the 5 min guest-boot budget) and a bare, never-closing {@code unreachable}
@@ -203,28 +204,37 @@ class FaultsOnTwinIT {
     }
 
     @Test
-    void anUnreachableHostBreaksEachCellAtConnectWhenItsConnectionIsReset() {
-        assertThat(faulted.on("snb-01")).allSatisfy(c -> {
+    void anUnreachableHostBreaksTwoCellsAtConnectWhenItsConnectionIsResetThenIsQuarantined() {
+        List<JsonNode> atConnect = faulted.on("snb-01").stream()
+                .filter(c -> !message(c).startsWith("host=snb-01 step='quarantine'")).toList();
+        assertThat(atConnect).hasSize(2).allSatisfy(c -> {
             assertThat(message(c)).startsWith("host=snb-01 step='connect to snb-01': ")
                     .contains("Connection reset");
             assertThat(took(c)).isBetween(Duration.ofMillis(1500), Duration.ofSeconds(10));
         });
+        assertThat(faulted.on("snb-01")).filteredOn(c -> message(c).startsWith("host=snb-01 step='quarantine': the host is"
+                + " quarantined since ")).singleElement().satisfies(c -> assertThat(message(c))
+                .contains("because 2 lab faults in a row").contains("no other host of generation sandy-bridge"));
     }
 
     @Test
-    void aConnectionDroppedDuringLaunchBreaksThatCellAndItsStrayQemuBreaksTheHostsLaterCells() {
+    void aConnectionDroppedDuringLaunchBreaksThatCellAndItsStrayQemuBreaksTheNextSoTheHostIsQuarantined() {
         List<String> messages = faulted.on("hsw-01").stream().map(FaultsOnTwinIT::message).toList();
         assertThat(messages).filteredOn(m -> m.startsWith("host=hsw-01 step='launch QEMU': ConnectionLostException"))
                 .hasSize(1).allSatisfy(m -> assertThat(m).contains("'launch'").contains("EOF"));
         assertThat(messages).filteredOn(m -> m.startsWith("host=hsw-01 step='check host hsw-01': ")
-                && m.contains("1 QEMU process(es) from earlier cells still run")).hasSize(2);
+                && m.contains("1 QEMU process(es) from earlier cells still run")).hasSize(1);
+        assertThat(messages).filteredOn(m -> m.startsWith("host=hsw-01 step='quarantine': ")).hasSize(1);
     }
 
     @Test
-    void aFlakyFactsVerbBreaksTheFirstTwoCellsThenTheHostWorks() {
+    void aFlakyFactsVerbBreaksTheFirstTwoCellsWhichQuarantinesTheHostForTheRestOfTheRun() {
         List<JsonNode> cells = faulted.on("tgl-01");
-        assertThat(cells).extracting(FaultsOnTwinIT::status).containsExactlyInAnyOrder("broken", "broken", "passed");
-        assertThat(cells).filteredOn(c -> status(c).equals("broken")).extracting(FaultsOnTwinIT::message)
+        assertThat(cells).extracting(FaultsOnTwinIT::status).containsOnly("broken").hasSize(3);
+        assertThat(cells).extracting(FaultsOnTwinIT::message).filteredOn(m -> m.startsWith("host=tgl-01 step='quarantine'"))
+                .hasSize(1);
+        assertThat(cells).filteredOn(c -> !message(c).startsWith("host=tgl-01 step='quarantine'"))
+                .extracting(FaultsOnTwinIT::message)
                 .allSatisfy(m -> assertThat(m).startsWith("host=tgl-01 step='check host tgl-01': ")
                         .contains("error.code=failed").contains("exited 70"))
                 .anySatisfy(m -> assertThat(m).contains("injected transient failure 1 of 2"))

@@ -24,6 +24,24 @@ final class InputOptions {
             description = "The oracle: what each cell should show (default: scenarios/expectations.yaml).")
     Path expectations;
 
+    /** The options given on the command line, by name (for commands that refuse them). */
+    java.util.List<String> given() {
+        java.util.List<String> given = new java.util.ArrayList<>();
+        if (inventory != null) {
+            given.add("--inventory");
+        }
+        if (artifacts != null) {
+            given.add("--artifacts");
+        }
+        if (suite != null) {
+            given.add("--suite");
+        }
+        if (expectations != null) {
+            given.add("--expectations");
+        }
+        return given;
+    }
+
     Path inventory(LabPaths paths) {
         return inventory != null ? inventory : paths.resolve("lab-inventory/twin.yaml");
     }

@@ -31,10 +31,11 @@ import picocli.CommandLine.Command;
             "  lab report reports/latest     (re)generate the HTML report of a run",
             "  lab qualify --candidate qemu=qemu-10.2.0 --baseline RUN -s scenarios/suites/release.yaml",
             "  lab inspect lspci dump.txt    decode an IGD's registers from lspci -xxxx",
+            "  lab run --resume 20261207-180000   continue a run whose runner died",
+            "  lab hosts                     hosts and their quarantine state",
             "", ExitCodes.HELP},
         subcommands = {RunCommand.class, PlanCommand.class, ReportCommand.class, QualifyCommand.class, InspectCommand.class,
-            ReproCommand.class,
-            TwayCommand.class,
+            ReproCommand.class, TwayCommand.class, HostsCommand.class,
             CommandLine.HelpCommand.class})
 public final class LabCommand implements Runnable {
 

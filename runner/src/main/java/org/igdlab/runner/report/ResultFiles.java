@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ResultFiles {
 
     static final String KNOWN_LABEL = "known-issue";
+    static final String RETRIED_LABEL = RunReport.RETRIED_LABEL;
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private ResultFiles() {
@@ -49,10 +50,17 @@ final class ResultFiles {
         }
     }
 
+    /**
+     * The results that are a cell's outcome: an attempt that was retried after a lab fault (label
+     * {@value #RETRIED_LABEL}) is in the report as a retry of its cell, not counted as a cell here.
+     */
     static List<CellResult> read(Path results) throws IOException {
         List<CellResult> cells = new ArrayList<>();
         for (Path file : files(results)) {
-            cells.add(toCell(JSON.readTree(file.toFile()), file));
+            JsonNode node = JSON.readTree(file.toFile());
+            if (label(node, RETRIED_LABEL).isEmpty()) {
+                cells.add(toCell(node, file));
+            }
         }
         return cells;
     }

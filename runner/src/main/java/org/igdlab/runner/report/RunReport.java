@@ -20,6 +20,13 @@ import org.igdlab.runner.run.CellOutcome;
  */
 public final class RunReport {
 
+    /**
+     * The label of an attempt that a later attempt of the same cell replaced (a retry after a lab
+     * fault, or an attempt the runner's death interrupted): Allure shows it among the cell's
+     * retries by its history id; run.json and the baseline diff count only the cell's last attempt.
+     */
+    public static final String RETRIED_LABEL = "igdlab-retried";
+
     private final Map<String, String> env;
 
     /** @param env the environment, for the CI build URL ({@code CI_JOB_URL} or {@code BUILD_URL}) */

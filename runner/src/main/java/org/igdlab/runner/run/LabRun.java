@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,16 +20,19 @@ import java.util.function.UnaryOperator;
 
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.AllureResultsWriter;
 import io.qameta.allure.FileSystemResultsWriter;
 import org.igdlab.runner.host.HostAgent;
 import org.igdlab.runner.host.HostLease;
 import org.igdlab.runner.host.LeaseOwner;
+import org.igdlab.runner.host.HostHealth;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.inventory.InventoryException;
 import org.igdlab.runner.inventory.InventoryLoader;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.Planner;
+import org.igdlab.runner.quarantine.QuarantineFile;
 import org.igdlab.runner.report.KnownIssues;
 import org.igdlab.runner.report.RunReport;
 import org.igdlab.runner.report.SummaryTable;
@@ -37,6 +41,7 @@ import org.igdlab.runner.scenario.ScenarioException;
 import org.igdlab.runner.scenario.Suite;
 import org.igdlab.runner.scenario.SuiteLoader;
 import org.igdlab.runner.ssh.SshConnector;
+import org.igdlab.runner.time.Deadline;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
 import org.junit.platform.launcher.EngineFilter;
 import org.junit.platform.launcher.Launcher;
@@ -82,24 +87,70 @@ public final class LabRun {
      */
     public RunResult run(RunRequest request, UnaryOperator<Inventory> hosts)
             throws InventoryException, ScenarioException, IOException {
-        Inventory inventory = InventoryLoader.load(request.inventory(), request.artifacts());
-        Suite suite = SuiteLoader.load(request.suite());
-        Expectations expectations = Expectations.load(request.expectations());
-        KnownIssues knownIssues = KnownIssues.loadIfPresent(request.expectations().resolveSibling(KNOWN_ISSUES));
         String runId = request.runId().orElseGet(() -> RUN_ID.format(clock.instant()));
         Path runDir = request.reportsDir().resolve("runs").resolve(runId);
         if (Files.exists(runDir.resolve("allure-results"))) {
             throw new IllegalArgumentException("run " + runId + " already has results in " + runDir
-                    + "; pick another --run-id");
+                    + "; pick another --run-id, or continue it with --resume " + runId);
         }
-        Path results = Files.createDirectories(runDir.resolve("allure-results"));
+        return execute(request, runId, runDir, Optional.empty(), hosts);
+    }
 
-        try (FleetHandle fleet = startFleetIfEmbedded(inventory, request)) {
+    /**
+     * Continues a run whose runner died: the inputs come from its {@code run.inputs.json}, cells
+     * the journal has a final outcome for are not run again, attempts that started and never
+     * finished are recorded as broken and their cells run again; summary and report cover every cell.
+     */
+    public RunResult resume(Path reportsDir, String runId, Optional<Path> allureHome)
+            throws InventoryException, ScenarioException, IOException {
+        Path runDir = reportsDir.resolve("runs").resolve(runId);
+        if (!Files.isDirectory(runDir)) {
+            throw new IllegalArgumentException("cannot resume run " + runId + ": no directory " + runDir
+                    + " (runs there: " + knownRuns(reportsDir.resolve("runs")) + ")");
+        }
+        RunInputs inputs = RunInputs.read(runDir);
+        Path journalFile = runDir.resolve(RunJournal.FILE);
+        RunJournal.Contents contents = Files.isRegularFile(journalFile) ? RunJournal.read(journalFile)
+                : new RunJournal.Contents(List.of(), List.of());
+        contents.warnings().forEach(w -> out.println("warning: " + w));
+        RunRequest request = new RunRequest(inputs.inventory(), inputs.artifacts(), inputs.suite(), inputs.expectations(),
+                reportsDir, Optional.of(runId), allureHome, inputs.budgets());
+        return execute(request, runId, runDir, Optional.of(JournalReplay.of(contents.entries())), UnaryOperator.identity());
+    }
+
+    private static String knownRuns(Path runs) {
+        try (var list = Files.list(runs)) {
+            List<String> names = list.filter(Files::isDirectory).map(p -> p.getFileName().toString()).sorted().toList();
+            return names.isEmpty() ? "none" : String.join(", ", names);
+        } catch (IOException e) {
+            return "none";
+        }
+    }
+
+    private RunResult execute(RunRequest request, String runId, Path runDir, Optional<JournalReplay> resumed,
+                              UnaryOperator<Inventory> hosts)
+            throws InventoryException, ScenarioException, IOException {
+        Inventory inventory = InventoryLoader.load(request.inventory(), request.artifacts());
+        Suite suite = SuiteLoader.load(request.suite());
+        Expectations expectations = Expectations.load(request.expectations());
+        KnownIssues knownIssues = KnownIssues.loadIfPresent(request.expectations().resolveSibling(KNOWN_ISSUES));
+        Path results = Files.createDirectories(runDir.resolve("allure-results"));
+        if (resumed.isEmpty()) {
+            RunInputs.of(request).write(runDir);
+        }
+        JournalReplay replay = resumed.orElseGet(JournalReplay::none);
+
+        try (FleetHandle fleet = startFleetIfEmbedded(inventory, request);
+             RunJournal journal = RunJournal.open(runDir)) {
             Inventory bound = hosts.apply(fleet.bind(inventory));
             Plan plan = Planner.plan(suite, bound, expectations);
             out.printf("igdlab run %s: suite %s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
                     plan.suite(), plan.cells().size(), plan.cells().stream().map(c -> c.host().name()).distinct().count(),
                     plan.skipped().size(), runDir);
+            if (resumed.isPresent()) {
+                out.printf("resuming: %d cell(s) finished earlier are kept, %d attempt(s) were interrupted%n",
+                        replay.finals().size(), replay.interrupted().size());
+            }
             out.flush();
             writeEnvironment(results, bound, plan);
             Map<String, HostSession> sessions = new LinkedHashMap<>();
@@ -116,16 +167,27 @@ public final class LabRun {
                 sessions.put(host.name(), new HostSession(host, connector, agent, clock, request.budgets(),
                         new HostLease(host.name(), owner, HostLease.DEFAULT_TTL, renewals, clock)));
             }
-            RunContext context = new RunContext(runId, plan, sessions, clock, request.budgets());
+            AllureResultsWriter writer = new DryRunAwareResultsWriter(new FileSystemResultsWriter(results));
+            RunContext context;
             try {
-                launch(context, results, runDir, plan.cells().size() + plan.skipped().size());
+                RunQuarantine quarantine = new RunQuarantine(QuarantineFile.besideInventory(request.inventory()), clock, out);
+                healthCheckQuarantined(quarantine, sessions, plan, request.budgets());
+                context = new RunContext(runId, plan, sessions, clock, request.budgets(),
+                        new RunContext.Recovery(journal, writer, expectations, quarantine, replay, out));
+                if (resumed.isPresent()) {
+                    context.repairResults(results).forEach(note -> out.println("resume: " + note));
+                    context.recordInterrupted();
+                }
+                launch(context, writer, runDir, context.rows().size());
             } finally {
                 sessions.values().forEach(HostSession::close);
                 renewals.shutdownNow();
             }
             RunReport report = new RunReport(System.getenv());
             RunReport.Prepared prepared = report.prepare(runId, plan.suite(), runDir, results, knownIssues, clock.instant());
-            List<CellOutcome> outcomes = RunReport.withKnown(context.outcomes(), prepared.known());
+            List<CellOutcome> all = new ArrayList<>(replay.finals());
+            all.addAll(context.outcomes());
+            List<CellOutcome> outcomes = RunReport.withKnown(all, prepared.known());
             RunResult partial = new RunResult(runId, plan.suite(), runDir, results, Optional.empty(), outcomes);
             String table = SummaryTable.render(partial);
             Files.writeString(runDir.resolve("summary.txt"), table, StandardCharsets.UTF_8);
@@ -143,10 +205,41 @@ public final class LabRun {
         }
     }
 
-    private void launch(RunContext context, Path results, Path runDir, int total) throws IOException {
+    /**
+     * A host quarantined by an earlier run is used again only if the agent's {@code health}
+     * check passes now; otherwise it stays quarantined and its cells go to other hosts.
+     */
+    private void healthCheckQuarantined(RunQuarantine quarantine, Map<String, HostSession> sessions, Plan plan,
+                                        RunBudgets budgets) throws IOException {
+        for (String name : quarantine.hosts()) {
+            HostSession session = sessions.get(name);
+            if (session == null || plan.cells().stream().noneMatch(c -> c.host().generation() == session.host().generation())) {
+                continue;
+            }
+            String why;
+            try {
+                Deadline deadline = Deadline.after(clock, budgets.connect().plus(budgets.hostStep()));
+                HostHealth health = session.agent(deadline.within(budgets.connect())).health(deadline);
+                if (health.healthy()) {
+                    quarantine.release(name);
+                    out.printf("host %s was quarantined; its health check passed, so it is used again%n", name);
+                    continue;
+                }
+                why = "health check failed: " + String.join("; ", health.failures());
+            } catch (Exception e) {
+                session.reset();
+                why = "health check could not run: " + CellExecutor.describe(e);
+            }
+            out.printf("host %s stays quarantined (%s): %s%n", name,
+                    quarantine.entry(name).map(e -> e.describe()).orElse(""), why);
+        }
+        out.flush();
+    }
+
+    private void launch(RunContext context, AllureResultsWriter writer, Path runDir, int total) throws IOException {
         // Allure's lifecycle is a process-wide singleton of Allure's own design; each run installs
         // a fresh one writing to its own results directory, wrapped to drop dry-run duplicates.
-        Allure.setLifecycle(new AllureLifecycle(new DryRunAwareResultsWriter(new FileSystemResultsWriter(results))));
+        Allure.setLifecycle(new AllureLifecycle(writer));
         LauncherDiscoveryRequest discovery = LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(LabCells.class))
                 .filters(EngineFilter.includeEngines("testng"))

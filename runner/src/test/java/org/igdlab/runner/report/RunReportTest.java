@@ -178,4 +178,27 @@ class RunReportTest {
         assertThat(record.end()).isEqualTo(Instant.ofEpochMilli(1_700_000_004_000L));
         assertThat(record.counts()).containsEntry("failed", 2L).containsEntry("known", 0L);
     }
+
+    @Test
+    void anAttemptThatARetryReplacedIsNotCountedAsACellInRunJson() throws Exception {
+        Path dir = reports.resolve("runs").resolve("retried");
+        new SyntheticResults(dir, "nightly", 1_000_000)
+                .cell("haswell", "q35", "ovmf", "upt", "hsw-01", "broken", "host=hsw-01 step='launch QEMU': EOF")
+                .cell("haswell", "q35", "ovmf", "upt", "hsw-02", "passed", null);
+        try (var files = Files.list(dir.resolve("allure-results"))) {
+            for (Path f : files.toList()) {
+                com.fasterxml.jackson.databind.node.ObjectNode n = (com.fasterxml.jackson.databind.node.ObjectNode) JSON.readTree(f.toFile());
+                if (n.get("status").asText().equals("broken")) {
+                    ((com.fasterxml.jackson.databind.node.ArrayNode) n.get("labels")).addObject()
+                            .put("name", RunReport.RETRIED_LABEL).put("value", "true");
+                    JSON.writeValue(f.toFile(), n);
+                }
+            }
+        }
+
+        RunReport.Prepared prepared = new RunReport(Map.of()).prepare("retried", "nightly", dir, dir.resolve("allure-results"),
+                new KnownIssues(List.of()), Instant.EPOCH);
+
+        assertThat(prepared.record().counts()).containsEntry("passed", 1L).containsEntry("broken", 0L);
+    }
 }

@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class RunHandoffTest {
 
     private static RunContext context(String runId) {
-        return new RunContext(runId, new Plan("s", List.of(), List.of()), Map.of(), Clock.systemUTC(), RunBudgets.defaults());
+        return new RunContext(runId, new Plan("s", List.of(), List.of()), Map.of(), Clock.systemUTC(), RunBudgets.defaults(),
+                new RunContext.Recovery(null, null, null, null, JournalReplay.none(), null));
     }
 
     @Test
