@@ -40,10 +40,17 @@ record BenchFleet(Path twinYaml, Map<String, Integer> hostsByGeneration) {
     static final int CELLS_PER_GENERATION = AXES.values().stream().mapToInt(List::size).reduce(1, (a, b) -> a * b);
 
     BenchFleet {
-        hostsByGeneration = Map.copyOf(hostsByGeneration);
+        hostsByGeneration = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(hostsByGeneration));
         if (hostsByGeneration.isEmpty()) {
             throw new IllegalArgumentException("a bench fleet needs at least one host");
         }
+    }
+
+    /** The same twin.yaml, counted as one host per generation: a suite for it runs on each generation's first host. */
+    BenchFleet firstHostOfEachGeneration() {
+        Map<String, Integer> one = new LinkedHashMap<>();
+        hostsByGeneration.keySet().forEach(g -> one.put(g, 1));
+        return new BenchFleet(twinYaml, one);
     }
 
     int hosts() {

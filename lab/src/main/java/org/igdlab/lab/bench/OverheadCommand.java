@@ -1,5 +1,6 @@
 package org.igdlab.lab.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +105,7 @@ final class OverheadCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, RunnerPass.Result runner, Optional<SshBaseline.Result> baseline) {
+    private void print(PrintWriter out, RunnerPass.Result runner, Optional<SshBaseline.Result> baseline) throws IOException {
         List<CellOutcome> ran = runner.ran();
         CellTimes runnerCells = new CellTimes(ran.stream().map(o -> o.duration().toMillis()).toList());
         double runnerWallPerCell = (double) runner.wall().toMillis() / ran.size();
@@ -124,9 +125,12 @@ final class OverheadCommand implements Callable<Integer> {
                     baseCells.median());
             out.printf("%nratio runner / baseline: %.2f (wall ms per cell), %.2f (median cell)%n",
                     runnerWallPerCell / baseWallPerCell, runnerCells.median() / baseCells.median());
+            out.printf("baseline ssh processes per cell: %.1f (facts, bind, launch, 4 × status for the QMP and guest-agent"
+                    + " exchanges, stop, collect, one cat per collected file)%n", b.sshPerCell());
         } else {
             out.printf("%nbaseline skipped: OpenSSH's client is not installed (apt-get install -y openssh-client)%n");
         }
+        out.printf("runner's slowest steps (median over cells): %s%n", StepTimes.read(runner.allureResults()).slowest(4));
         out.flush();
     }
 }

@@ -31,8 +31,9 @@ final class RunnerPass {
     /**
      * @param wall     the whole {@link LabRun#run}, start to return
      * @param outcomes every row's outcome, skipped rows included
+     * @param allureResults the run's Allure results (each cell's steps, timed)
      */
-    record Result(Duration wall, List<CellOutcome> outcomes) {
+    record Result(Duration wall, List<CellOutcome> outcomes, Path allureResults) {
 
         Result {
             outcomes = List.copyOf(outcomes);
@@ -68,7 +69,7 @@ final class RunnerPass {
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(workDir.resolve(runId + ".log"), StandardCharsets.UTF_8))) {
             long start = System.nanoTime();
             RunResult result = new LabRun(clock, log, Optional.empty()).run(request);
-            return new Result(Duration.ofNanos(System.nanoTime() - start), result.outcomes());
+            return new Result(Duration.ofNanos(System.nanoTime() - start), result.outcomes(), result.allureResults());
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.igdlab.lab.bench;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +24,9 @@ import picocli.CommandLine.Spec;
             "",
             "Serves --hosts twin hosts (copies of the fleet's fault-free hosts, one per generation, cycled;",
             "zero simulated delays) in a child JVM, then runs one `lab run` (LabRun, no HTML) of a suite that",
-            "gives each host --cells-per-host cells, all hosts in parallel as `lab run` always does. The run",
-            "is cold: it includes the JVM's warm-up and one SSH connection and agent check per host.",
+            "gives each host --cells-per-host cells, all hosts in parallel as `lab run` always does. The",
+            "measured run includes one SSH connection and agent check per host; a warm-up run of one cell per",
+            "generation comes first (not counted) unless --no-warmup.",
             "Threads: the JVM's exact peak of live threads; heap: heap in use sampled every 20 ms."},
         footer = {"", "Example: lab bench scale --hosts 200"})
 final class ScaleCommand implements Callable<Integer> {
@@ -39,6 +41,9 @@ final class ScaleCommand implements Callable<Integer> {
     @Option(names = "--cells-per-host", paramLabel = "N", defaultValue = "1",
             description = "Cells each host runs (default: ${DEFAULT-VALUE}); hosts per generation × N must be at most 48.")
     int cellsPerHost;
+
+    @Option(names = "--no-warmup", description = "Measure a cold run: no warm-up run of one cell per generation first.")
+    boolean noWarmup;
 
     @Option(names = "--keep", description = "Keep the scratch directory (suite, inventory, logs, reports).")
     boolean keep;
@@ -63,7 +68,16 @@ final class ScaleCommand implements Callable<Integer> {
             fleet.writeSuite(suite, "bench-scale", cellsPerHost);
             try (ChildTwin twin = ChildTwin.start(home, fleet.twinYaml(), home.resolve("lab-inventory/artifacts.yaml"), work,
                     clock, Duration.ofMinutes(10))) {
-                err.println("lab bench scale: " + hosts + " twin hosts up; running");
+                if (!noWarmup) {
+                    // Both JVMs start cold: SSH key exchange in the interpreter is slow enough that 200
+                    // handshakes at once can outlast the connect budget. One cell per generation first.
+                    err.println("lab bench scale: " + hosts + " twin hosts up; warm-up run (one cell per generation)");
+                    err.flush();
+                    Path warmupSuite = work.resolve("warmup.yaml");
+                    fleet.firstHostOfEachGeneration().writeSuite(warmupSuite, "bench-warmup", 1);
+                    RunnerPass.run(home, twin.inventory(), warmupSuite, work, "warmup", clock);
+                }
+                err.println("lab bench scale: measured run");
                 err.flush();
                 // So that the heap figure starts from what the bench itself holds, not from garbage.
                 System.gc();
@@ -81,19 +95,21 @@ final class ScaleCommand implements Callable<Integer> {
         }
     }
 
-    private void print(PrintWriter out, BenchFleet fleet, RunnerPass.Result run, JvmSampler.Figures jvm) {
+    private void print(PrintWriter out, BenchFleet fleet, RunnerPass.Result run, JvmSampler.Figures jvm) throws IOException {
+        StepTimes steps = StepTimes.read(run.allureResults());
         int cells = run.ran().size();
         CellTimes times = new CellTimes(run.ran().stream().map(o -> o.duration().toMillis()).toList());
         long hostsUsed = run.ran().stream().map(o -> o.hostName()).distinct().count();
-        out.printf("### (c) %d twin hosts driven at once by one runner (%d cell(s) per host, simulated delays 0)%n%n",
-                fleet.hosts(), cellsPerHost);
+        out.printf("### (c) %d twin hosts driven at once by one runner (%d cell(s) per host, simulated delays 0, %s)%n%n",
+                fleet.hosts(), cellsPerHost, noWarmup ? "cold JVMs" : "after a warm-up run");
         out.println("| hosts | cells | wall s | median cell ms | slowest cell ms | peak live threads (before) | peak heap used MiB (before) | max heap MiB | outcomes |");
         out.println("|---|---|---|---|---|---|---|---|---|");
         out.printf("| %d | %d | %.2f | %.0f | %d | %d (%d) | %.0f (%.0f) | %.0f | %s |%n", hostsUsed, cells,
                 run.wall().toMillis() / 1000.0, times.median(), times.millis().stream().mapToLong(Long::longValue).max().orElse(0),
                 jvm.peakThreads(), jvm.threadsBefore(), mib(jvm.peakHeap()), mib(jvm.heapBefore()), mib(jvm.maxHeap()),
                 run.statuses());
-        out.printf("%nlargest thread groups at the peak: %s%n", jvm.largestGroups(6));
+        out.printf("%nslowest steps (median over cells): %s%n", steps.slowest(4));
+        out.printf("largest thread groups at the peak: %s%n", jvm.largestGroups(6));
         out.flush();
     }
 
