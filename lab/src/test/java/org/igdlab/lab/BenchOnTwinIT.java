@@ -49,7 +49,7 @@ class BenchOnTwinIT {
         assertThat(run.out()).contains("### (a) orchestration overhead per cell: 2 cells on one twin host (cfl-01-001)")
                 .containsPattern("\\| runner: `lab run` .* \\| 2 \\| [0-9.]+ \\| .* \\| 2 passed \\|");
         if (sshInstalled()) {
-            assertThat(run.out()).containsPattern("\\| baseline: bench-ssh-baseline \\(one `ssh` process per call, [0-9]+ per cell\\) \\| 2 \\|")
+            assertThat(run.out()).containsPattern("\\| baseline: bench-ssh-baseline \\(one `ssh` process per call, [0-9.]+ per cell\\) \\| 2 \\|")
                     .containsPattern("ratio runner / baseline: [0-9.]+");
         } else {
             assertThat(run.out()).contains("baseline skipped: OpenSSH's client is not installed");

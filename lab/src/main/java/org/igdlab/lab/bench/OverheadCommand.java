@@ -120,7 +120,7 @@ final class OverheadCommand implements Callable<Integer> {
             SshBaseline.Result b = baseline.get();
             CellTimes baseCells = new CellTimes(b.cellMillis());
             double baseWallPerCell = (double) b.wall().toMillis() / b.cellMillis().size();
-            out.printf("| baseline: bench-ssh-baseline (one `ssh` process per call, %.0f per cell) | %d | %.2f | %.0f | %.0f | %.0f | not judged |%n",
+            out.printf("| baseline: bench-ssh-baseline (one `ssh` process per call, %.1f per cell) | %d | %.2f | %.0f | %.0f | %.0f | not judged |%n",
                     b.sshPerCell(), b.cellMillis().size(), b.wall().toMillis() / 1000.0, baseWallPerCell, baseCells.mean(),
                     baseCells.median());
             out.printf("%nratio runner / baseline: %.2f (wall ms per cell), %.2f (median cell)%n",
