@@ -15,13 +15,13 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Fleet benchmarks on the twin (simulated delays at zero). Each prints a markdown table.",
             "",
-            "  overhead  per-cell time of `lab run` on one twin host, against a bash script making the same",
-            "            remote calls with one OpenSSH ssh process per call; the ratio",
-            "  scale     one runner driving many twin hosts at once (default 200), one cell each:",
-            "            wall time, peak live threads, peak heap",
+            "overhead: per-cell time of `lab run` on one twin host, against a bash script making the same remote "
+                + "calls with one OpenSSH ssh process per call; the ratio.",
+            "scale: one runner driving many twin hosts at once (default 200), one cell each: wall time, peak live "
+                + "threads, peak heap.",
             "",
-            "The twin runs in a child JVM, so the figures are the runner's alone.",
-            "scripts/bench-fleet runs both and prints the machine they ran on."})
+            "The twin runs in a child JVM, so the figures are the runner's alone. scripts/bench-fleet runs both and "
+                + "prints the machine they ran on; README.md (Benchmarks) has the latest figures."})
 public final class BenchCommand implements Runnable {
 
     @Spec

@@ -33,12 +33,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "overhead", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"Per-cell time of the runner against one ssh process per remote call, on one twin host.",
             "",
-            "Serves one twin host (a copy of the fleet's fault-free host of --generation) with zero simulated",
-            "delays in a child JVM, then: a warm-up `lab run` of the cells (not counted), a measured `lab run`",
-            "(LabRun: plan, one SSH connection, agent check, every cell with its verdict, Allure results, JUnit",
-            "XML; no HTML), and scripts/bench-ssh-baseline: the same cells' remote calls (facts, bind, launch,",
-            "QMP and guest-agent exchanges over `ssh -W`, stop, collect, one `cat` per collected file), one",
-            "`ssh` process each, host key pinned in known_hosts. Prints ms per cell for both and the ratio.",
+            "Serves one twin host (a copy of the fleet's fault-free host of --generation) with zero simulated delays "
+                + "in a child JVM, then runs a warm-up `lab run` of the cells (not counted), a measured `lab run` "
+                + "(LabRun: plan, one SSH connection, agent check, every cell with its verdict, Allure results, JUnit "
+                + "XML; no HTML), and scripts/bench-ssh-baseline: the same cells' remote calls (facts, bind, launch, "
+                + "a status call for each QMP or guest-agent exchange, stop, collect, one `cat` per collected file), "
+                + "one OpenSSH `ssh` process each, the host key pinned in known_hosts. Prints ms per cell for both and "
+                + "the ratio.",
+            "",
             "Without OpenSSH's client the baseline is skipped, saying so (apt-get install -y openssh-client)."},
         footer = {"", "Example: lab bench overhead --cells 24"})
 final class OverheadCommand implements Callable<Integer> {

@@ -22,12 +22,14 @@ import picocli.CommandLine.Spec;
 @Command(name = "scale", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
         description = {"One runner driving many twin hosts at once: wall time, peak live threads, peak heap.",
             "",
-            "Serves --hosts twin hosts (copies of the fleet's fault-free hosts, one per generation, cycled;",
-            "zero simulated delays) in a child JVM, then runs one `lab run` (LabRun, no HTML) of a suite that",
-            "gives each host --cells-per-host cells, all hosts in parallel as `lab run` always does. The",
-            "measured run includes one SSH connection and agent check per host; a warm-up run of one cell per",
-            "generation comes first (not counted) unless --no-warmup.",
-            "Threads: the JVM's exact peak of live threads; heap: heap in use sampled every 20 ms."},
+            "Serves --hosts twin hosts (copies of the fleet's fault-free hosts, one per generation, cycled; zero "
+                + "simulated delays) in a child JVM, then runs one `lab run` (LabRun, no HTML) of a suite that gives "
+                + "each host --cells-per-host cells, all hosts in parallel as `lab run` always does. The measured run "
+                + "includes one SSH connection and agent check per host; a warm-up run of one cell per generation "
+                + "comes first (not counted) unless --no-warmup.",
+            "",
+            "Threads: the JVM's exact peak of live threads; heap: heap in use, sampled every 20 ms. Also prints the "
+                + "slowest cell steps (median over cells, from the run's Allure results)."},
         footer = {"", "Example: lab bench scale --hosts 200"})
 final class ScaleCommand implements Callable<Integer> {
 
