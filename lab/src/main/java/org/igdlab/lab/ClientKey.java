@@ -14,9 +14,10 @@ import org.apache.sshd.common.config.keys.writer.openssh.OpenSSHKeyPairResourceW
 
 /**
  * The key the runner logs in to the embedded fleet with: generated fresh for each fleet, written
- * as an OpenSSH private key file (mode 0600) that the runner loads like any lab key.
+ * as an OpenSSH private key file (mode 0600) that the runner loads like any lab key. Public for
+ * {@code lab bench}, which serves its own fleets.
  */
-final class ClientKey {
+public final class ClientKey {
 
     private final KeyPair keyPair;
     private final Path file;
@@ -26,7 +27,7 @@ final class ClientKey {
         this.file = file;
     }
 
-    static ClientKey generate(Path dir) throws IOException {
+    public static ClientKey generate(Path dir) throws IOException {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
             generator.initialize(new ECGenParameterSpec("secp256r1"));
@@ -42,11 +43,11 @@ final class ClientKey {
         }
     }
 
-    KeyPair keyPair() {
+    public KeyPair keyPair() {
         return keyPair;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
+import org.igdlab.lab.bench.BenchCommand;
 import org.igdlab.runner.cli.LabCommand;
 import picocli.CommandLine;
 
@@ -21,6 +22,7 @@ public final class Main {
     static int run(String[] args, PrintWriter out, PrintWriter err) {
         CommandLine cli = LabCommand.commandLine(Optional.of(new TwinEmbeddedLab()), out, err);
         cli.addSubcommand("twin", new CommandLine(new TwinCommand()).addSubcommand("serve", new TwinServeCommand()));
+        cli.addSubcommand("bench", BenchCommand.commandLine().setOut(out).setErr(err));
         return cli.execute(args);
     }
 }
