@@ -1,5 +1,6 @@
 package org.igdlab.runner.run;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
+import io.qameta.allure.Allure;
+import org.igdlab.runner.display.DisplayCheck;
+import org.igdlab.runner.display.DisplayVerdict;
 import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
@@ -95,19 +99,22 @@ final class CellExecutor {
                     cellDeadline.within(budgets.hostStep())));
             launched = true;
             Optional<IgdRegisters> guestRegisters = Optional.empty();
+            Optional<DisplayVerdict> display = Optional.empty();
             boolean started = launch.running();
             if (started) {
                 GuestRun guest = runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths,
                         planned, cellDeadline);
                 started = guest.qemuStayedUp();
                 guestRegisters = guest.registers();
+                display = guest.display();
             }
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
             Observation observation = new Observation(started, stderr, guestRegisters);
+            Optional<DisplayVerdict> displayVerdict = display;
             Verdict verdict = steps.step("verdict", () -> {
-                Verdict v = Judge.judge(planned.expectation(), observation, host);
+                Verdict v = withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict);
                 CellSteps.attachText("verdict", explain(v, planned));
                 return v;
             });
@@ -130,7 +137,7 @@ final class CellExecutor {
     }
 
     /** What the guest part of a cell found: whether QEMU stayed up, and the IGD's registers as the guest saw them. */
-    private record GuestRun(boolean qemuStayedUp, Optional<IgdRegisters> registers) {
+    private record GuestRun(boolean qemuStayedUp, Optional<IgdRegisters> registers, Optional<DisplayVerdict> display) {
     }
 
     private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
@@ -139,7 +146,7 @@ final class CellExecutor {
                 () -> connectQmp(shell, agent, cellRunId, paths, cellDeadline.within(budgets.qmp())));
         if (maybeQmp.isEmpty()) {
             // QEMU exited after the launch grace period: an observation for the verdict, not a lab fault.
-            return new GuestRun(false, Optional.empty());
+            return new GuestRun(false, Optional.empty(), Optional.empty());
         }
         try (Qmp qmp = maybeQmp.get()) {
             String guestBdf = GuestAddress.of(planned.cell()).bdf();
@@ -157,11 +164,25 @@ final class CellExecutor {
                             .orElse("the guest shows no device at " + guestBdf));
                     return decoded;
                 });
+                Optional<DisplayVerdict> display = Optional.empty();
+                if (planned.host().display().connected()) {
+                    display = Optional.of(steps.step("display: guest DRM connectors and a frame from the host's capture device", () -> {
+                        DisplayCheck.Result r = new DisplayCheck(new GuestProbes(qga), agent).run(cellRunId,
+                                planned.expectation().display(), cellDeadline.within(budgets.probe()),
+                                cellDeadline.within(budgets.hostStep()));
+                        CellSteps.attachText("guest DRM connectors", r.observation().connectors().toString());
+                        Allure.addAttachment("frame from " + r.device(), "image/png", new ByteArrayInputStream(r.png()), ".png");
+                        CellSteps.attachText("display judgement", String.join("\n", r.verdict().checks()) + "\n"
+                                + r.verdict().mismatches().stream().map(f -> "MISMATCH " + f.explanation())
+                                .collect(Collectors.joining("\n")));
+                        return r.verdict();
+                    }));
+                }
                 steps.run("QMP quit", () -> {
                     qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
                     return null;
                 });
-                return new GuestRun(true, registers);
+                return new GuestRun(true, registers, display);
             }
         }
     }
@@ -297,6 +318,19 @@ final class CellExecutor {
         out.append("\nexpectation rules: ").append(String.join(", ", planned.expectation().rules())).append('\n');
         planned.expectation().citations().forEach(c -> out.append("  from ").append(c).append('\n'));
         return out.toString();
+    }
+
+    /** The register verdict with the display check's findings and checks added (hosts without a display have none). */
+    private static Verdict withDisplay(Verdict v, Optional<DisplayVerdict> display) {
+        if (display.isEmpty()) {
+            return v;
+        }
+        List<Mismatch> mismatches = new ArrayList<>(v instanceof Verdict.Failed f ? f.mismatches() : List.of());
+        display.get().mismatches().forEach(m -> mismatches.add(new Mismatch(m.subject(), m.expected(), m.observed(),
+                m.explanation())));
+        List<String> checks = new ArrayList<>(v instanceof Verdict.Failed f ? f.checks() : ((Verdict.Passed) v).checks());
+        checks.addAll(display.get().checks());
+        return mismatches.isEmpty() ? new Verdict.Passed(checks) : new Verdict.Failed(mismatches, checks);
     }
 
     /** The four registers as a person reads them in lspci: hex, width per register, "missing" when the dump lacks a byte. */
