@@ -117,6 +117,21 @@ public final class Frame {
         return out.toByteArray();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Frame f && f.width == width && f.height == height && java.util.Arrays.equals(f.rgb, rgb);
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * width + height) + java.util.Arrays.hashCode(rgb);
+    }
+
+    @Override
+    public String toString() {
+        return "Frame[" + width + "x" + height + "]";
+    }
+
     private static int scale(byte sample, int maxval) {
         return maxval == 255 ? sample & 0xff : Math.min(255, (sample & 0xff) * 255 / maxval);
     }

@@ -66,6 +66,21 @@ public final class Needles {
         return needles.stream().filter(n -> n.tags().contains(tag)).toList();
     }
 
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Needles n && n.needles.equals(needles);
+    }
+
+    @Override
+    public int hashCode() {
+        return needles.hashCode();
+    }
+
+    @Override
+    public String toString() {
+        return "Needles" + needles.stream().map(Needle::name).toList();
+    }
+
     private static Needle read(ObjectMapper json, Path file) throws IOException {
         String base = file.getFileName().toString().replaceFirst("\\.json$", "");
         Path png = file.resolveSibling(base + ".png");
