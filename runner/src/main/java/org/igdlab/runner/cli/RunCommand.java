@@ -24,7 +24,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "Plans the cells, runs each on a host of its generation (all hosts in parallel, one cell per host "
                 + "at a time), judges each against the oracle, and writes reports/runs/<run-id>/: allure-results, "
                 + "allure-report/index.html, junit/ and summary.txt. Progress prints one line per finished cell; "
-                + "a summary table and the report's path follow."},
+                + "a summary table and the report's path follow.",
+            "",
+            "On hosts with display.connected in the inventory, each running guest also gets a display check: its DRM "
+                + "connectors, and a frame from the host's capture device judged against display: {pre-os, os} in the "
+                + "expectations with the needles of scenarios/needles/ beside them (attached to the report as PNG)."},
         footer = {"", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
 
