@@ -175,10 +175,15 @@ public final class HostAgent {
         String file;
         String device;
         try {
-            String frame = AgentArguments.check("frame", AgentArguments.NAME, reply.first("frame")
-                    .orElseThrow(() -> new IllegalArgumentException("no frame= line")));
-            file = reply.first("file").orElse(cellDir(cellId) + "/" + frame);
-            AgentArguments.path("file", file);
+            String frame = reply.first("frame").orElseThrow(() -> new IllegalArgumentException("no frame= line"));
+            if (!frame.equals(name)) {
+                throw new IllegalArgumentException("frame=" + frame + " is not the frame asked for, " + name);
+            }
+            file = AgentArguments.path("file", reply.first("file").orElse(cellDir(cellId) + "/" + frame));
+            // the runner fetches only from the cell's own directory, whatever the reply says
+            if (!file.endsWith("/cells/" + cellId + "/" + frame) || file.contains("/../") || file.contains("/./")) {
+                throw new IllegalArgumentException("file=" + file + " is not " + frame + " in the directory of cell " + cellId);
+            }
             device = reply.first("device").orElse("unknown");
         } catch (IllegalArgumentException e) {
             throw new AgentException(shell.hostName(), "capture", reply.exec(), Optional.empty(), Optional.empty(),
