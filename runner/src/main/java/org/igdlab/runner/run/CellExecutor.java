@@ -320,17 +320,11 @@ final class CellExecutor {
         return out.toString();
     }
 
-    /** The register verdict with the display check's findings and checks added (hosts without a display have none). */
+    /** The register verdict with the display check's findings added (hosts without a display have none). */
     private static Verdict withDisplay(Verdict v, Optional<DisplayVerdict> display) {
-        if (display.isEmpty()) {
-            return v;
-        }
-        List<Mismatch> mismatches = new ArrayList<>(v instanceof Verdict.Failed f ? f.mismatches() : List.of());
-        display.get().mismatches().forEach(m -> mismatches.add(new Mismatch(m.subject(), m.expected(), m.observed(),
-                m.explanation())));
-        List<String> checks = new ArrayList<>(v instanceof Verdict.Failed f ? f.checks() : ((Verdict.Passed) v).checks());
-        checks.addAll(display.get().checks());
-        return mismatches.isEmpty() ? new Verdict.Passed(checks) : new Verdict.Failed(mismatches, checks);
+        return display.map(d -> v.plus(d.mismatches().stream()
+                .map(m -> new Mismatch(m.subject(), m.expected(), m.observed(), m.explanation())).toList(), d.checks()))
+                .orElse(v);
     }
 
     /** The four registers as a person reads them in lspci: hex, width per register, "missing" when the dump lacks a byte. */
