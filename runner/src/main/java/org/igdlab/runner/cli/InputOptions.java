@@ -21,7 +21,8 @@ final class InputOptions {
     Path suite;
 
     @Option(names = "--expectations", paramLabel = "FILE",
-            description = "The oracle: what each cell should show (default: scenarios/expectations.yaml).")
+            description = "The oracle: what each cell should show (default: scenarios/expectations.yaml); "
+                    + "the display check's needles are read from the needles/ directory beside it.")
     Path expectations;
 
     /** The options given on the command line, by name (for commands that refuse them). */

@@ -79,9 +79,12 @@ final class PlanCommand implements Callable<Integer> {
                         ControlJudge.EXPECTATION);
                 continue;
             }
-            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %s%n", cell.cell().id(),
-                    cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
-                    e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc());
+            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s display %s%n",
+                    cell.cell().id(), cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
+                    e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc(),
+                    cell.host().display().connected()
+                            ? "pre-os " + e.display().preOs().word() + ", os " + e.display().os().word()
+                            : "not judged (no monitor)");
         }
         for (SkippedCell skipped : plan.skipped()) {
             out.printf("%-" + width + "s SKIPPED  %s%n", skipped.cell().id(), skipped.reason());
@@ -135,6 +138,10 @@ final class PlanCommand implements Callable<Integer> {
             expect.put("bdsm64", e.bdsm64().name());
             expect.put("ggc", e.ggc().name());
             e.ggcValue().ifPresent(v -> expect.put("ggcValue", String.format("0x%04x", v)));
+            ObjectNode display = expect.putObject("display");
+            display.put("preOs", e.display().preOs().name());
+            display.put("os", e.display().os().name());
+            display.put("judged", cell.host().display().connected());
             e.rules().forEach(expect.putArray("rules")::add);
             e.citations().forEach(expect.putArray("citations")::add);
         }

@@ -40,7 +40,11 @@ import picocli.CommandLine.Model.CommandSpec;
             "A broken cell (a lab fault) is retried on another host of its generation, at most twice; every attempt "
                 + "is kept in the journal and in Allure (as retries), the last one counts. A host broken twice in a "
                 + "row is quarantined (<inventory-dir>/.igdlab-state/quarantine.json): no more cells this run, and a "
-                + "later run uses it only after its health check passes. See `lab hosts`."},
+                + "later run uses it only after its health check passes. See `lab hosts`.",
+            "",
+            "On hosts with display.connected in the inventory, each running guest also gets a display check: its DRM "
+                + "connectors, and a frame from the host's capture device judged against display: {pre-os, os} in the "
+                + "expectations with the needles of scenarios/needles/ beside them (attached to the report as PNG)."},
         footer = {"", ExitCodes.HELP})
 final class RunCommand implements Callable<Integer> {
 

@@ -31,6 +31,8 @@ public final class HostAgent {
     private static final Logger LOG = LoggerFactory.getLogger(HostAgent.class);
 
     static final String RESOURCE = "org/igdlab/runner/host/agent/igdlab-agent";
+    /** The largest frame fetched: a 4K RGB frame is 24 MiB. */
+    private static final long CAPTURE_FILE_CAP = 64L << 20;
     /** The most collect fetches of one cell file. */
     static final long COLLECT_FILE_CAP = 16L * 1024 * 1024;
 
@@ -162,6 +164,32 @@ public final class HostAgent {
             files.put(name, shell.download(cellDir + "/" + name, COLLECT_FILE_CAP, d));
         }
         return new CollectReply(cellDir, files, faults, reply);
+    }
+
+    /**
+     * Runs {@code capture}: the host's capture device records the IGD's port into the cell directory
+     * as the PPM {@code name}, which is then fetched over SFTP.
+     */
+    public CaptureReply capture(String cellId, String name, Deadline d) throws AgentException, RemoteException {
+        AgentReply reply = call("capture", List.of(AgentArguments.cellId(cellId), AgentArguments.name(name)), null, d);
+        String file;
+        String device;
+        try {
+            String frame = reply.first("frame").orElseThrow(() -> new IllegalArgumentException("no frame= line"));
+            if (!frame.equals(name)) {
+                throw new IllegalArgumentException("frame=" + frame + " is not the frame asked for, " + name);
+            }
+            file = AgentArguments.path("file", reply.first("file").orElse(cellDir(cellId) + "/" + frame));
+            // the runner fetches only from the cell's own directory, whatever the reply says
+            if (!file.endsWith("/cells/" + cellId + "/" + frame) || file.contains("/../") || file.contains("/./")) {
+                throw new IllegalArgumentException("file=" + file + " is not " + frame + " in the directory of cell " + cellId);
+            }
+            device = reply.first("device").orElse("unknown");
+        } catch (IllegalArgumentException e) {
+            throw new AgentException(shell.hostName(), "capture", reply.exec(), Optional.empty(), Optional.empty(),
+                    "unreadable capture reply: " + e.getMessage());
+        }
+        return new CaptureReply(file, device, shell.download(file, CAPTURE_FILE_CAP, d), reply);
     }
 
     /** The quick checks of {@code health}; a failed check is a value in the result, not an exception. */

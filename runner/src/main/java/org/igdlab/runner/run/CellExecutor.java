@@ -1,5 +1,6 @@
 package org.igdlab.runner.run;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +12,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.stream.Collectors;
 
+import io.qameta.allure.Allure;
+import org.igdlab.runner.display.DisplayCheck;
+import org.igdlab.runner.display.DisplayVerdict;
 import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
@@ -92,16 +96,17 @@ final class CellExecutor {
             launched = true;
             GuestRun guest = launch.running()
                     ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline)
-                    : new GuestRun(false, Optional.empty());
+                    : new GuestRun(false, Optional.empty(), Optional.empty());
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
             Optional<ConfigSpace> device = guest.device();
             Observation observation = new Observation(guest.qemuStayedUp(), stderr, device.map(IgdRegisters::decode));
             boolean control = planned.cell().isControl();
+            Optional<DisplayVerdict> displayVerdict = guest.display();
             Verdict verdict = steps.step("verdict", () -> {
                 Verdict v = control ? ControlJudge.judge(observation.qemuStarted(), stderr, device)
-                        : Judge.judge(planned.expectation(), observation, host);
+                        : withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict);
                 CellSteps.attachText("verdict", explain(v, planned));
                 return v;
             });
@@ -126,8 +131,11 @@ final class CellExecutor {
         }
     }
 
-    /** What the guest part of a cell found: whether QEMU stayed up, and the config space of the function at the IGD's address. */
-    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device) {
+    /**
+     * What the guest part of a cell found: whether QEMU stayed up, the config space of the function at
+     * the IGD's address, and the display check's verdict (hosts with a monitor, IGD cells only).
+     */
+    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device, Optional<DisplayVerdict> display) {
     }
 
     private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
@@ -136,7 +144,7 @@ final class CellExecutor {
                 () -> connectQmp(shell, agent, cellRunId, paths, cellDeadline.within(budgets.qmp())));
         if (maybeQmp.isEmpty()) {
             // QEMU exited after the launch grace period: an observation for the verdict, not a lab fault.
-            return new GuestRun(false, Optional.empty());
+            return new GuestRun(false, Optional.empty(), Optional.empty());
         }
         try (Qmp qmp = maybeQmp.get()) {
             String guestBdf = GuestAddress.of(planned.cell()).bdf();
@@ -155,11 +163,26 @@ final class CellExecutor {
                             .orElse("the guest shows no device at " + guestBdf));
                     return found;
                 });
+                Optional<DisplayVerdict> display = Optional.empty();
+                // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display
+                if (!planned.cell().isControl() && planned.host().display().connected()) {
+                    display = Optional.of(steps.step("display: guest DRM connectors and a frame from the host's capture device", () -> {
+                        DisplayCheck.Result r = new DisplayCheck(new GuestProbes(qga), agent).run(cellRunId,
+                                planned.expectation().display(), cellDeadline.within(budgets.probe()),
+                                cellDeadline.within(budgets.hostStep()));
+                        CellSteps.attachText("guest DRM connectors", r.observation().connectors().toString());
+                        Allure.addAttachment("frame from " + r.device(), "image/png", new ByteArrayInputStream(r.png()), ".png");
+                        CellSteps.attachText("display judgement", String.join("\n", r.verdict().checks()) + "\n"
+                                + r.verdict().mismatches().stream().map(f -> "MISMATCH " + f.explanation())
+                                .collect(Collectors.joining("\n")));
+                        return r.verdict();
+                    }));
+                }
                 steps.run("QMP quit", () -> {
                     qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
                     return null;
                 });
-                return new GuestRun(true, device);
+                return new GuestRun(true, device, display);
             }
         }
     }
@@ -275,6 +298,13 @@ final class CellExecutor {
         out.append("\nexpectation rules: ").append(String.join(", ", planned.expectation().rules())).append('\n');
         planned.expectation().citations().forEach(c -> out.append("  from ").append(c).append('\n'));
         return out.toString();
+    }
+
+    /** The register verdict with the display check's findings added (hosts without a display have none). */
+    private static Verdict withDisplay(Verdict v, Optional<DisplayVerdict> display) {
+        return display.map(d -> v.plus(d.mismatches().stream()
+                .map(m -> new Mismatch(m.subject(), m.expected(), m.observed(), m.explanation())).toList(), d.checks()))
+                .orElse(v);
     }
 
     /** The four registers as a person reads them in lspci: hex, width per register, "missing" when the dump lacks a byte. */

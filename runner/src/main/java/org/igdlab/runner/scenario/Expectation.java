@@ -10,6 +10,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.regex.Pattern;
 
+import org.igdlab.runner.display.DisplayExpectation;
+
 /**
  * What one cell on one host should show, resolved from the rules of expectations.yaml.
  *
@@ -21,11 +23,21 @@ import java.util.regex.Pattern;
  * @param ggcValue       the exact GGC (word 0x50) when {@code ggc} is {@link RegisterExpectation#EXACT}, else empty
  * @param sources        for each field ({@code qemu}, {@code stderr}, {@code fw-cfg}, {@code asls},
  *                       {@code bdsm}, {@code bdsm64}, {@code ggc}) the citation of the rule that set it
+ * @param display        pre-OS and OS output on the IGD's port (unchecked where no rule says)
  */
 public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                           RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
                           RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
-                          Map<String, String> sources) {
+                          Map<String, String> sources, DisplayExpectation display) {
+    /** An expectation that says nothing about the display. */
+    public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
+                       RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
+                       RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
+                       Map<String, String> sources) {
+        this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, ggcValue, rules, citations, sources,
+                DisplayExpectation.unchecked());
+    }
+
     public Expectation {
         Objects.requireNonNull(qemu, "qemu");
         stderrPatterns = List.copyOf(stderrPatterns);
@@ -51,6 +63,7 @@ public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<Str
         rules = List.copyOf(rules);
         citations = List.copyOf(citations);
         sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
+        Objects.requireNonNull(display, "display");
     }
 
     /** An expectation without an exact GGC value. */

@@ -1,5 +1,7 @@
 package org.igdlab.runner.scenario;
 
+import org.igdlab.runner.display.DisplayExpectation;
+import org.igdlab.runner.display.Needles;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.RomSource;
 import org.igdlab.runner.inventory.YamlSource;
@@ -8,6 +10,7 @@ import org.igdlab.runner.inventory.YamlSource.Mapping;
 import org.igdlab.runner.inventory.YamlSource.Node;
 import org.igdlab.runner.inventory.YamlSource.Sequence;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +35,8 @@ import java.util.regex.PatternSyntaxException;
  * {@code host.ivd: 0|1}, {@code guest-bdf: "00:02.0"|"00:05.0"}, {@code guest-rom: present|absent}. {@code expect:} keys: {@code qemu:
  * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
  * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc} (also {@code gms-override}: the
- * host GGC with the GMS field set to the cell's x-igd-gms), {@code note}.
+ * host GGC with the GMS field set to the cell's x-igd-gms), {@code display: {pre-os, os}} (each
+ * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display), {@code note}.
  * Placeholders in regexes: {@code {device-id}} (the host IGD's ID as QEMU prints it with
  * {@code %x}: lower-case hex, no leading zeros) and {@code {host-bdf}}.
  */
@@ -41,7 +45,13 @@ public final class Expectations {
     static final List<String> FIELDS = List.of("qemu", "stderr", "fw-cfg", "asls", "bdsm", "bdsm64", "ggc");
     private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "expect");
     private static final Set<String> EXPECT_KEYS = Set.of("qemu", "message", "stderr", "fw-cfg", "asls", "bdsm",
-            "bdsm64", "ggc", "note");
+            "bdsm64", "ggc", "display", "note");
+    /** The display fields a rule may set ({@code display: {pre-os: …, os: …}}); optional, unlike {@link #FIELDS}. */
+    private static final String PRE_OS = "display.pre-os";
+    private static final String OS = "display.os";
+    private static final List<String> DISPLAY_VALUES = List.of("shown", "black", "unchecked");
+    /** The needles that recognise "shown", beside the expectations file. */
+    static final String NEEDLES_DIR = "needles";
     private static final List<String> FW_CFG = List.of("igd-opregion", "igd-bdsm-size");
     private static final List<String> REGISTER_VALUES = List.of("firmware-allocated", "zero", "host", "unchecked");
     private static final List<String> GGC_VALUES = List.of("zero", "host", "unchecked", "gms-override");
@@ -51,15 +61,24 @@ public final class Expectations {
 
     private final String source;
     private final List<Rule> rules;
+    private final Needles needles;
 
-    private Expectations(String source, List<Rule> rules) {
+    private Expectations(String source, List<Rule> rules, Needles needles) {
         this.source = source;
         this.rules = List.copyOf(rules);
+        this.needles = needles;
     }
 
+    /** The rules of {@code file}, with the needles of the {@value #NEEDLES_DIR} directory beside it (if any). */
     public static Expectations load(Path file) throws ScenarioException {
+        Needles needles;
         try {
-            return new Expectations(file.toString(), read(YamlSource.read(file)));
+            needles = Needles.load(file.resolveSibling(NEEDLES_DIR));
+        } catch (IOException e) {
+            throw new ScenarioException(e.getMessage(), e);
+        }
+        try {
+            return new Expectations(file.toString(), read(YamlSource.read(file)), needles);
         } catch (Invalid e) {
             throw new ScenarioException(e.getMessage(), e.getCause() == null ? e : e.getCause());
         }
@@ -67,8 +86,13 @@ public final class Expectations {
 
     /** For tests and tools: rules from YAML text. */
     static Expectations parse(String name, String yaml) throws ScenarioException {
+        return parse(name, yaml, Needles.none());
+    }
+
+    /** For tests and tools: rules from YAML text, with these needles. */
+    public static Expectations parse(String name, String yaml, Needles needles) throws ScenarioException {
         try {
-            return new Expectations(name, read(YamlSource.parse(name, yaml)));
+            return new Expectations(name, read(YamlSource.parse(name, yaml)), needles);
         } catch (Invalid e) {
             throw new ScenarioException(e.getMessage(), e);
         }
@@ -113,9 +137,14 @@ public final class Expectations {
         RegisterExpectation ggc = (RegisterExpectation) fields.get("ggc");
         OptionalLong ggcValue = ggc == RegisterExpectation.EXACT ? OptionalLong.of(gmsOverride(cell, host, applied))
                 : OptionalLong.empty();
+        DisplayExpectation display = new DisplayExpectation(
+                (DisplayExpectation.Output) fields.getOrDefault(PRE_OS, DisplayExpectation.Output.UNCHECKED),
+                (DisplayExpectation.Output) fields.getOrDefault(OS, DisplayExpectation.Output.UNCHECKED),
+                sources.getOrDefault(PRE_OS, "no rule sets display.pre-os"), sources.getOrDefault(OS, "no rule sets display.os"),
+                needles);
         return new Expectation(qemu, stderr, fwCfg,
                 (RegisterExpectation) fields.get("asls"), (RegisterExpectation) fields.get("bdsm"),
-                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources);
+                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources, display);
     }
 
     /**
@@ -188,6 +217,14 @@ public final class Expectations {
                         String value = v.oneOf(GGC_VALUES);
                         sets.put("ggc", value.equals("gms-override") ? RegisterExpectation.EXACT
                                 : RegisterExpectation.valueOf(value.toUpperCase(Locale.ROOT)));
+                    }
+                    case "display" -> {
+                        Mapping d = v.asMapping("a mapping {pre-os: shown|black|unchecked, os: shown|black|unchecked}");
+                        d.onlyKeys(Set.of("pre-os", "os"));
+                        for (Map.Entry<String, Node> de : d.entries().entrySet()) {
+                            sets.put("display." + de.getKey(), DisplayExpectation.Output.valueOf(
+                                    de.getValue().oneOf(DISPLAY_VALUES).toUpperCase(Locale.ROOT)));
+                        }
                     }
                     case "note" -> note = v.string(TEXT, "a note");
                     default -> throw expect.keyError(e.getKey(), "unexpected key");

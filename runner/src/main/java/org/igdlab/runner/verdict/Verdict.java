@@ -8,6 +8,21 @@ import java.util.List;
  */
 public sealed interface Verdict {
 
+    /** What held. */
+    List<String> checks();
+
+    /**
+     * This verdict with more findings from another check of the same cell (the display check): it
+     * fails when either failed, and keeps every check that held.
+     */
+    default Verdict plus(List<Mismatch> moreMismatches, List<String> moreChecks) {
+        List<Mismatch> mismatches = new java.util.ArrayList<>(this instanceof Failed f ? f.mismatches() : List.of());
+        mismatches.addAll(moreMismatches);
+        List<String> checks = new java.util.ArrayList<>(checks());
+        checks.addAll(moreChecks);
+        return mismatches.isEmpty() ? new Passed(checks) : new Failed(mismatches, checks);
+    }
+
     /** Every check held; {@code checks} says what was checked (and what deliberately was not). */
     record Passed(List<String> checks) implements Verdict {
         public Passed {

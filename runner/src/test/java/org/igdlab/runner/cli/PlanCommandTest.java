@@ -75,6 +75,16 @@ class PlanCommandTest {
             assertThat(cell.path("kind").asText()).isEqualTo("product");
             assertThat(cell.path("axes").size()).isEqualTo(10);
             assertThat(cell.path("expectation").path("qemu").asText()).isIn("starts", "refuses");
+            // §4.1: stock OVMF writes no 0xFC, so the guest has no VBT and no console (§5.3); no GOP either (F9)
+            JsonNode display = cell.path("expectation").path("display");
+            if (cell.path("axes").path("firmware").asText().equals("ovmf")
+                    && !cell.path("axes").path("rom").asText().equals("romfile-efi")) {
+                assertThat(display.path("os").asText()).as(cell.toString()).isEqualTo("BLACK");
+                assertThat(display.path("preOs").asText()).as(cell.toString()).isEqualTo("BLACK");
+            }
+            // lab-inventory/twin.yaml: a monitor on snb-01, kbl-01, cfl-01, tgl-01 and adl-01
+            assertThat(display.path("judged").asBoolean()).as(cell.toString())
+                    .isEqualTo(cell.path("host").asText().matches("snb-01|kbl-01|cfl-01|tgl-01|adl-01"));
             // GMS in bits 15:8 from QEMU gen 8 (§2.5); Sandy Bridge and Haswell use bits 7:3
             if (cell.path("axes").path("x-igd-gms").asText().equals("0x10")
                     && !cell.path("axes").path("generation").asText().matches("sandy-bridge|haswell")

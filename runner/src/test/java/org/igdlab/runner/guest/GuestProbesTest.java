@@ -82,4 +82,51 @@ class GuestProbesTest {
                 .hasMessageContaining("00:02.0; reboot");
         assertThat(agent.asked).isEmpty();
     }
+
+    /** Answers by the command line: a tiny guest with a /sys/class/drm. */
+    private static final class DrmGuest implements GuestAgent {
+        final List<List<String>> asked = new ArrayList<>();
+        final java.util.Map<List<String>, String> answers;
+
+        DrmGuest(java.util.Map<List<String>, String> answers) {
+            this.answers = answers;
+        }
+
+        @Override
+        public void sync(Deadline d) {
+        }
+
+        @Override
+        public GuestExecResult exec(List<String> argv, Deadline d) {
+            asked.add(argv);
+            String out = answers.get(argv);
+            return out == null ? new GuestExecResult(argv, 2, new byte[0], "No such file or directory\n".getBytes(UTF_8))
+                    : new GuestExecResult(argv, 0, out.getBytes(UTF_8), new byte[0]);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void readsTheStatusOfEveryDrmConnectorAndOnlyOfConnectors() throws Exception {
+        DrmGuest guest = new DrmGuest(java.util.Map.of(
+                List.of("ls", "/sys/class/drm"), "card0\ncard0-DP-1\ncard0-HDMI-A-1\nrenderD128\nversion\n",
+                List.of("cat", "/sys/class/drm/card0-DP-1/status"), "disconnected\n",
+                List.of("cat", "/sys/class/drm/card0-HDMI-A-1/status"), "connected\n"));
+
+        assertThat(new GuestProbes(guest).drmConnectors(deadline))
+                .containsExactly(java.util.Map.entry("card0-DP-1", "disconnected"), java.util.Map.entry("card0-HDMI-A-1", "connected"));
+        assertThat(guest.asked).hasSize(3);
+    }
+
+    @Test
+    void aGuestWithoutDrmHasNoConnectors_aNameThatIsNoConnectorNeverBecomesAnArgument() throws Exception {
+        assertThat(new GuestProbes(new DrmGuest(java.util.Map.of())).drmConnectors(deadline)).isEmpty();
+
+        DrmGuest odd = new DrmGuest(java.util.Map.of(List.of("ls", "/sys/class/drm"), "card0-../../etc\ncard0-$(reboot)\n"));
+        assertThat(new GuestProbes(odd).drmConnectors(deadline)).isEmpty();
+        assertThat(odd.asked).hasSize(1);
+    }
 }

@@ -397,6 +397,45 @@ class AgentScriptTest {
         assertThat(error(host.run("collect", "never"), 69).value("error.code")).isEqualTo("unavailable");
     }
 
+    // --- capture --------------------------------------------------------------------------------------------------
+
+    @Test
+    void captureWithoutACaptureDeviceSaysUnsupportedMachineReadably() throws Exception {
+        Files.createDirectories(host.cell("c6"));
+
+        AgentScriptResult r = error(host.run("capture", "c6"), 69);
+
+        assertThat(r.value("error.code")).isEqualTo("unsupported");
+        assertThat(r.value("error.message")).contains("/dev/video");
+        assertThat(ok(host.run("facts")).values("display.capture")).isEmpty();
+    }
+
+    @Test
+    void captureGrabsOneFrameWithFfmpegIntoTheCellAndReportsItsPathAndSize() throws Exception {
+        Files.createDirectories(host.cell("c7"));
+        AgentScriptHost.write(host.sysroot.resolve("dev/video0"), "");
+        Path ffmpeg = host.fakeBin.resolve("ffmpeg");
+        Files.writeString(ffmpeg, "#!/bin/sh\nprintf '%s\\n' \"$@\" >>'" + host.argvOf("ffmpeg") + "'\n"
+                + "for a in \"$@\"; do last=$a; done\nprintf 'P6\\n2 1\\n255\\nabcdef' >\"$last\"\n");
+        Files.setPosixFilePermissions(ffmpeg, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        AgentScriptResult r = ok(host.run("capture", "c7", "shot.ppm"));
+
+        Path frame = host.cell("c7").resolve("shot.ppm");
+        assertThat(r.value("frame")).isEqualTo("shot.ppm");
+        assertThat(r.value("file")).isEqualTo(frame.toString());
+        assertThat(r.value("size")).isEqualTo(String.valueOf(Files.size(frame)));
+        assertThat(r.value("device")).isEqualTo("/dev/video0");
+        assertThat(Files.readString(frame)).startsWith("P6\n2 1\n255\n");
+        assertThat(Files.readAllLines(host.argvOf("ffmpeg"))).contains("v4l2", host.sysroot + "/dev/video0", "ppm");
+        assertThat(ok(host.run("facts")).value("display.capture")).isEqualTo("/dev/video0");
+    }
+
+    @Test
+    void captureRefusesAReservedFrameName() throws Exception {
+        assertThat(error(host.run("capture", "c8", "qemu.pid"), 65).value("error.code")).isEqualTo("bad-argument");
+    }
+
     // --- stage / stage-overlay ------------------------------------------------------------------------------------
 
     @Test

@@ -221,4 +221,36 @@ class HostAgentTest {
                 .hasMessageContaining("../../../etc/shadow");
         assertThat(shell.downloads).isEmpty();
     }
+
+    @Test
+    void captureFetchesTheFrameFromTheCellDirectory() throws Exception {
+        shell.files.put("/var/lib/igdlab/cells/c1/frame.ppm", "P6\n1 1\n255\nabc".getBytes(UTF_8));
+        shell.reply(0, "protocol=1\nframe=frame.ppm\nfile=/var/lib/igdlab/cells/c1/frame.ppm\nsize=14\n"
+                + "device=/dev/video0\nstatus=ok\n", "");
+
+        CaptureReply reply = agent.capture("c1", "frame.ppm", deadline);
+
+        assertThat(shell.calls.get(0).argv()).containsExactly(AGENT, "capture", "c1", "frame.ppm");
+        assertThat(reply.device()).isEqualTo("/dev/video0");
+        assertThat(reply.ppm()).isEqualTo("P6\n1 1\n255\nabc".getBytes(UTF_8));
+        assertThat(shell.downloads).containsExactly("/var/lib/igdlab/cells/c1/frame.ppm");
+    }
+
+    @Test
+    void captureFetchesNothingOutsideTheCellDirectory() {
+        shell.reply(0, "protocol=1\nframe=frame.ppm\nfile=/var/lib/igdlab/cells/c1/../c2/frame.ppm\nstatus=ok\n", "");
+
+        assertThatThrownBy(() -> agent.capture("c1", "frame.ppm", deadline)).isInstanceOf(AgentException.class)
+                .hasMessageContaining("not frame.ppm in the directory of cell c1");
+        assertThat(shell.downloads).isEmpty();
+    }
+
+    @Test
+    void aHostThatCannotCaptureSaysUnsupported() {
+        shell.reply(69, "protocol=1\nerror.code=unsupported\nerror.message=no capture tool: ffmpeg is not installed\n"
+                + "status=error\n", "igdlab-agent: no capture tool\n");
+
+        assertThatThrownBy(() -> agent.capture("c1", "frame.ppm", deadline)).isInstanceOf(AgentException.class)
+                .hasMessageContaining("unsupported").hasMessageContaining("ffmpeg is not installed");
+    }
 }

@@ -36,11 +36,16 @@ final class FleetFiles {
                      @JsonProperty("kernels") List<String> kernels,
                      @JsonProperty("installed") Map<String, String> installed,
                      @JsonProperty(value = "igd", required = true) IgdEntry igd,
+                     @JsonProperty("display") DisplayEntry display,
                      @JsonProperty(value = "twin", required = true) TwinEntry twin) {
         HostEntry {
             if (name == null || !name.matches("^[A-Za-z0-9][A-Za-z0-9._-]*$")) throw new IllegalArgumentException("host name '" + name + "' must match [A-Za-z0-9][A-Za-z0-9._-]*");
         }
     }
+
+    /** The inventory's {@code display:}; the twin reads {@code connected} (a monitor, so a capture device). */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record DisplayEntry(@JsonProperty(value = "connected", required = true) boolean connected) { }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     record IgdEntry(@JsonProperty(value = "bdf", required = true) String bdf,

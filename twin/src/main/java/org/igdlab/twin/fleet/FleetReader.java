@@ -103,7 +103,8 @@ final class FleetReader {
         FleetFiles.TwinEntry t = h.twin();
         return new HostSpec(h.name(), user, agentRoot, kernel, kernels, installed, List.copyOf(catalog.values()), igdSpec,
                 t.memoryMib(), Integer.parseInt(t.lpc().deviceId(), 16), t.lpc().revision(), t.opregion().version(),
-                t.opregion().sizeKib(), t.opregion().extendedVbtKib() == null ? 0 : t.opregion().extendedVbtKib(), Faults.parse(t.faults()), bootDelay);
+                t.opregion().sizeKib(), t.opregion().extendedVbtKib() == null ? 0 : t.opregion().extendedVbtKib(), Faults.parse(t.faults()), bootDelay,
+                h.display() != null && h.display().connected());
     }
 
     private static String or(String a, String b, String c) {

@@ -35,6 +35,9 @@ final class Agent {
     /** What a twin overlay file holds (the twin does not model qcow2 internals). */
     static final String OVERLAY_MARKER = "twin-qcow2-overlay backing=";
     static final String VERSION = "1.0.0";
+    /** The twin's capture device, when a monitor hangs on the IGD's port. */
+    static final String CAPTURE_DEVICE = "/dev/video0";
+    static final String DEFAULT_FRAME = "frame.ppm";
 
     private final VirtualHost host;
     private final Path root;
@@ -76,6 +79,7 @@ final class Agent {
                 case "status" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::status));
                 case "stop" -> arity(rest, 1, 2).orElse(() -> cell(rest.get(0), id -> stop(id, rest.size() > 1 ? rest.get(1) : "10")));
                 case "collect" -> arity(rest, 1, 1).orElse(() -> cell(rest.get(0), this::collect));
+                case "capture" -> arity(rest, 1, 2).orElse(() -> capture(rest.get(0), rest.size() > 1 ? rest.get(1) : DEFAULT_FRAME));
                 case "stage" -> arity(rest, 3, 4).orElse(() -> stage(rest));
                 case "stage-overlay" -> arity(rest, 3, 3).orElse(() -> stageOverlay(rest));
                 case "health" -> arity(rest, 0, 0).orElse(this::health);
@@ -152,6 +156,7 @@ final class Agent {
         qemus.forEach(q -> r.put("qemu.binary", q.getKey()));
         if (!qemus.isEmpty()) r.put("qemu.version", qemus.get(0).getValue().version());
         long running = host.cells().values().stream().filter(Cell::running).count();
+        if (spec.displayConnected()) r.put("display.capture", CAPTURE_DEVICE);
         r.put("mem.available.kib", Math.max(0, spec.memoryMib() * 1024 * 9 / 10 - running * 4L * 1024 * 1024))
                 .put("cells.running", running);
         return r.ok();
@@ -260,6 +265,30 @@ final class Agent {
             files.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().forEach(f -> r.put("file", f));
         }
         return r.put("cell.dir", dir).put("dmar.faults", faults).ok();
+    }
+
+    /**
+     * The frame the capture device on the IGD's port records now, as a PPM in the cell directory.
+     * The picture is the cell's QEMU's (firmware, guest console, or black); a cell whose QEMU no
+     * longer runs leaves the port dark.
+     */
+    private CommandResult capture(String id, String name) throws IOException {
+        CommandResult refusal = firstRefusal(refuse("CELL_ID", CELL_ID, id), refuseName(name));
+        if (refusal != null) return refusal;
+        if (!host.spec().displayConnected()) return AgentReply.unavailable("no capture device: no monitor on the IGD's port");
+        Path dir = cellDir(id);
+        if (!Files.isDirectory(dir)) return AgentReply.unavailable("no such cell " + id);
+        Cell cell = host.cells().get(id);
+        var screen = cell == null ? org.igdlab.twin.display.TextScreen.black()
+                : cell.process().map(p -> p.screen()).orElse(org.igdlab.twin.display.TextScreen.black());
+        var frame = screen.render();
+        byte[] ppm = frame.toPpm();
+        Path tmp = dir.resolve("." + name + ".new");
+        Files.write(tmp, ppm);
+        Files.move(tmp, dir.resolve(name), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        log.info("host={} cell={} captured {} ({})", host.spec().name(), id, name, screen.isBlack() ? "black" : "picture");
+        return new AgentReply().put("frame", name).put("file", dir.resolve(name)).put("size", ppm.length)
+                .put("width", frame.width()).put("height", frame.height()).put("device", CAPTURE_DEVICE).ok();
     }
 
     /** The allow-list refusal for VALUE, or null when it passes. */

@@ -327,6 +327,11 @@ public final class VirtualHost implements QemuHost, AutoCloseable {
         return kernel;
     }
 
+    @Override
+    public boolean displayConnected() {
+        return spec.displayConnected();
+    }
+
     /** Ends every QEMU still running, then drops the file system. */
     @Override
     public void close() throws IOException {

@@ -36,4 +36,9 @@ public interface QemuHost {
     Faults faults();
 
     String hostKernelRelease();
+
+    /** Whether a monitor (and a capture device) hangs on the IGD's port (inventory {@code display.connected}). */
+    default boolean displayConnected() {
+        return false;
+    }
 }

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
+import org.igdlab.twin.display.OsOutput;
+import org.igdlab.twin.display.PreOsOutput;
+import org.igdlab.twin.display.TextScreen;
 import org.igdlab.twin.fault.Fault;
 import org.igdlab.twin.fault.QemuCrash;
 import org.igdlab.twin.guest.VirtualGuest;
@@ -37,6 +40,9 @@ public final class QemuProcess {
     private final Optional<Path> serialFile;
     private final Optional<Path> debugconFile;
     private final List<VfioIgdRealizer.GttWatch> gttWatches;
+    private final Optional<VfioIgdRealizer.IgdDisplay> display;
+    /** What the monitor on the IGD's port shows now; black until firmware or guest draws. */
+    private volatile TextScreen screen = TextScreen.black();
     private boolean paused;
     private boolean bootStarted;
     private Integer exitCode;
@@ -44,8 +50,10 @@ public final class QemuProcess {
 
     QemuProcess(int pid, String program, String version, QemuHost host, VirtualGuest guest, GuestFirmware firmware,
                 FirmwareContext firmwareContext, List<String> sockets, Path stderrFile, Optional<Path> serialFile,
-                Optional<Path> debugconFile, boolean paused, List<VfioIgdRealizer.GttWatch> gttWatches) {
+                Optional<Path> debugconFile, boolean paused, List<VfioIgdRealizer.GttWatch> gttWatches,
+                Optional<VfioIgdRealizer.IgdDisplay> display) {
         this.gttWatches = List.copyOf(gttWatches);
+        this.display = display;
         this.pid = pid;
         this.program = program;
         this.version = version;
@@ -100,6 +108,9 @@ public final class QemuProcess {
                 return;
             }
         }
+        if (display.isPresent() && PreOsOutput.shown(firmware, display.get().wiring(), display.get().igd())) {
+            screen = firmwareScreen();
+        }
         host.scheduler().schedule(this::guestBooted, host.bootDelay().toNanos(), TimeUnit.NANOSECONDS);
         host.faults().setting(QemuCrash.class).ifPresent(crash ->
                 host.scheduler().schedule(this::segfault, crash.after().toNanos(), TimeUnit.NANOSECONDS));
@@ -117,6 +128,11 @@ public final class QemuProcess {
             return;
         }
         serialFile.ifPresent(f -> append(f, bootLog));
+        boolean vbt = display.isPresent() && OsOutput.vbtFound(display.get().igd(), display.get().hostAsls());
+        if (display.isPresent()) guest.drmProbed(vbt, host.displayConnected());
+        // i915 owns the port from here: it lights it with the console, or never touches it and the
+        // firmware's last picture (or nothing) stays on the panel.
+        if (vbt && host.displayConnected()) screen = consoleScreen();
         guest.bootCompleted();
     }
 
@@ -143,6 +159,21 @@ public final class QemuProcess {
         long asls = igd.read(IgdRegisters.ASLS, 4);
         String detail = asls == 0 ? "ACPI OpRegion not supported!" : String.format("graphic opregion physical addr: 0x%x", asls);
         return "[    1.200000] i915 0000:00:02.0: [drm:intel_opregion_setup [i915]] " + detail;
+    }
+
+    /** What a capture device on the IGD's port records now (black when the VM is gone). */
+    public TextScreen screen() {
+        return isRunning() ? screen : TextScreen.black();
+    }
+
+    private TextScreen firmwareScreen() {
+        return new TextScreen(List.of(firmware.name().startsWith("seabios-")
+                ? "SeaBIOS (version " + firmware.name().substring("seabios-".length()) + "-igdlab-twin)"
+                : firmware.name(), "", "Booting from Hard Disk..."));
+    }
+
+    private TextScreen consoleScreen() {
+        return new TextScreen(List.of("Debian GNU/Linux 13 igdlab-guest tty1", "", "igdlab-guest login:"));
     }
 
     /** QMP quit: QEMU exits 0. */

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.igdlab.twin.fault.Fault;
+import org.igdlab.twin.display.DisplayWiring;
 import org.igdlab.twin.igd.AssignedIgd;
 import org.igdlab.twin.igd.Diagnostic;
 import org.igdlab.twin.igd.GttTrap;
@@ -35,8 +36,12 @@ final class VfioIgdRealizer {
     /** A band A/B legacy IGD whose GTT writes QEMU traps once the guest's VBIOS runs. */
     record GttWatch(AssignedIgd igd, GttTrap trap) { }
 
+    /** The realized IGD as the twin's display output sees it: its wiring and the host's ASLS. */
+    record IgdDisplay(AssignedIgd igd, DisplayWiring wiring, long hostAsls) { }
+
     Optional<GttWatch> realize(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
-                             Map<String, byte[]> fwCfg, List<String> stderr, String program) throws QemuError, VirtualQemu.Crash {
+                             Map<String, byte[]> fwCfg, List<String> stderr, String program, boolean otherVga,
+                             List<IgdDisplay> displays) throws QemuError, VirtualQemu.Crash {
         String hostText = v.opts().get("host").orElseThrow(() -> new QemuError(v.location()
                 + ": No provided host device - Use -device vfio-pci,host=DDDD:BB:DD.F or -device vfio-pci,sysfsdev=PATH_TO_DEVICE"));
         PciAddress hostAddress;
@@ -92,7 +97,20 @@ final class VfioIgdRealizer {
             bus.occupy(lpcSlot, "vfio-pci-igd-lpc-bridge,id=(null)");
             guestDevices.add(new EmulatedFunction(lpcSlot, lpc.vendorId(), lpc.deviceId(), 0x060100, lpc.revision()));
         }
+        displays.add(new IgdDisplay(assigned, wiring(v, igd, options, r, otherVga), igd.hardware().read(0xfc, 4)));
         return r.gttTrap().map(t -> new GttWatch(assigned, t));
+    }
+
+    /**
+     * What pre-OS output depends on (igd-model.md §1, §1.1, §2.7). Whether legacy mode took effect
+     * is what QEMU printed: "IGD legacy mode enabled" without a later "legacy mode disabled".
+     */
+    private static DisplayWiring wiring(PendingVfio v, HostIgd igd, IgdOptions options, QuirkOutcome.Realized r, boolean otherVga) {
+        boolean legacy = r.diagnostics().stream().anyMatch(d -> d.text().startsWith("IGD legacy mode enabled"))
+                && r.diagnostics().stream().noneMatch(d -> d.text().contains("legacy mode disabled"));
+        boolean primary = v.root() && v.at().equals(PciAddress.IGD) && !otherVga;
+        boolean vbios = !options.romfile() && !v.opts().get("rombar").orElse("-1").equals("0") && igd.romSize() > 0;
+        return new DisplayWiring(primary, vbios, options.xVga() || legacy, r.lpcBridge().isPresent() || legacy);
     }
 
     private IgdOptions options(QemuOpts d, IgdQuirk quirk) throws QemuError {

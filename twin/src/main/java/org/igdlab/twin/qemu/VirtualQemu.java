@@ -33,6 +33,7 @@ public final class VirtualQemu {
     private static final Set<String> OTHER_DEVICES = Set.of("virtserialport", "virtconsole", "isa-debugcon", "usb-tablet",
             "scsi-hd", "ide-hd", "isa-debug-exit", "virtio-serial");
     private static final Set<String> ROOT_BUSES = Set.of("pci.0", "pcie.0");
+    private static final Set<String> EMULATED_VGA = Set.of("VGA", "virtio-vga", "qxl-vga");
 
     private final QemuHost host;
     private final ObjectMapper json;
@@ -156,8 +157,12 @@ public final class VirtualQemu {
         Map<String, byte[]> fwCfg = new HashMap<>();
         VfioIgdRealizer vfioRealizer = new VfioIgdRealizer(host);
         List<VfioIgdRealizer.GttWatch> gttWatches = new ArrayList<>();
+        List<VfioIgdRealizer.IgdDisplay> displays = new ArrayList<>();
+        boolean otherVga = !vga.equals("none") || devices.values().stream()
+                .anyMatch(d -> EMULATED_VGA.contains(d.get("driver").orElse("")));
         for (VfioIgdRealizer.PendingVfio v : vfio) {
-            vfioRealizer.realize(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program).ifPresent(gttWatches::add);
+            vfioRealizer.realize(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program, otherVga, displays)
+                    .ifPresent(gttWatches::add);
         }
 
         GuestFirmware firmware = new FaultedFirmware(firmwares.withOptionRoms(baseFirmware, vfio, cwd), host.faults());
@@ -193,7 +198,7 @@ public final class VirtualQemu {
 
         FirmwareContext fwContext = new FirmwareContext(fwCfg, guestDevices, machine.lowRamTop());
         QemuProcess process = new QemuProcess(pid, program, qemu.version(), host, guest, firmware, fwContext, all, stderrFile,
-                serial, debugcon, cmd.flag("S"), gttWatches);
+                serial, debugcon, cmd.flag("S"), gttWatches, displays.stream().findFirst());
         for (String s : sockets) host.listen(s, new QmpServer(process, json));
         if (qgaSocket != null) host.listen(qgaSocket, new GuestAgentChardev(new GuestAgent(guest, json, qemu.version()), json));
         return process;

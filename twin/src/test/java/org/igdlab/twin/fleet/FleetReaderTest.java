@@ -25,6 +25,9 @@ class FleetReaderTest {
         assertThat(icl.igd().deviceId()).isEqualTo(0x8a52);
         assertThat(icl.igd().bdsm64()).isEqualTo(0x4b800001L);
         assertThat(icl.igd().ggc()).isEqualTo(0x05c1);
+        // display.connected: a monitor (and so a capture device) on snb-01, kbl-01, cfl-01, tgl-01, adl-01
+        assertThat(hosts.stream().filter(HostSpec::displayConnected).map(HostSpec::name))
+                .containsExactly("snb-01", "kbl-01", "cfl-01", "tgl-01", "adl-01");
         assertThat(icl.installed().get("/usr/bin/qemu-system-x86_64").version()).isEqualTo("10.1.2");
         assertThat(icl.kernel()).isEqualTo("6.16.3-igdlab");
         assertThat(hosts.get(6).extendedVbtKib()).isEqualTo(8);
