@@ -31,10 +31,9 @@ public record Cell(String id, Map<String, String> axes, String guest) {
             }
         }
         for (Map.Entry<String, String> e : copy.entrySet()) {
-            List<String> allowed = Axes.KNOWN.get(e.getKey());
-            if (allowed == null || !allowed.contains(e.getValue())) {
+            if (!Axes.allows(e.getKey(), e.getValue())) {
                 throw new IllegalArgumentException("cell " + id + " axis " + e.getKey() + " (" + e.getValue()
-                        + ") is not one of " + allowed);
+                        + ") is not one of " + Axes.allowed(e.getKey()));
             }
         }
         axes = Collections.unmodifiableMap(copy);
@@ -75,6 +74,15 @@ public record Cell(String id, Map<String, String> axes, String guest) {
 
     public Generation generation() {
         return Generation.fromId(axis(Axes.GENERATION));
+    }
+
+    /**
+     * The kernel release the host must run for this cell, or empty for {@code default}: whatever
+     * the host boots by default (its inventory {@code kernel:}).
+     */
+    public java.util.Optional<String> kernel() {
+        String k = axis(Axes.KERNEL);
+        return k.equals(Axes.DEFAULTS.get(Axes.KERNEL)) ? java.util.Optional.empty() : java.util.Optional.of(k);
     }
 
     /** The guest PCI address of the IGD: {@code 00:02.0} in legacy mode, {@code 00:05.0} for UPT. */
