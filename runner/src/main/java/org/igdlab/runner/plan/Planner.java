@@ -111,7 +111,7 @@ public final class Planner {
     }
 
     /** The kernel {@code cell} boots on {@code host}: the one it names, or the host's default. */
-    static String kernelOn(Cell cell, Host host) {
+    public static String kernelOn(Cell cell, Host host) {
         return cell.kernel().orElse(host.kernel());
     }
 

@@ -18,8 +18,10 @@ import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
 import org.igdlab.runner.host.HostFacts;
 import org.igdlab.runner.host.LaunchReply;
+import org.igdlab.runner.host.Reboots;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.plan.PlannedCell;
+import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.qemu.CellPaths;
 import org.igdlab.runner.qemu.GuestAddress;
 import org.igdlab.runner.qemu.GuestAgent;
@@ -40,7 +42,7 @@ import org.igdlab.runner.verdict.Verdict;
 
 /**
  * Runs one planned cell on its host, step by step (design.md "A run, step by step"): agent up
- * to date → host checks → bind → command line → launch → QMP → guest agent → probe → quit →
+ * to date → kernel (a reboot, only when the host does not run the cell's kernel) → host checks → bind → command line → launch → QMP → guest agent → probe → quit →
  * stop → collect → verdict. Each step is an Allure step with its attachments.
  *
  * <p>The one decision made here is which party is at fault: anything that goes wrong before the
@@ -57,27 +59,49 @@ final class CellExecutor {
     private final Clock clock;
     private final RunBudgets budgets;
     private final String runId;
+    private final Reboots.Policy reboot;
 
     CellExecutor(Clock clock, RunBudgets budgets, String runId) {
+        this(clock, budgets, runId, Reboots.Policy.defaults());
+    }
+
+    CellExecutor(Clock clock, RunBudgets budgets, String runId, Reboots.Policy reboot) {
         this.clock = clock;
         this.budgets = budgets;
         this.runId = runId;
+        this.reboot = reboot;
+    }
+
+    /** Room for one whole reboot: the next-boot and reboot calls, going down, coming up, a power cycle and a second wait. */
+    private Duration rebootBudget() {
+        return reboot.attempt().multipliedBy(2).plus(reboot.downWithin()).plus(reboot.upWithin().multipliedBy(2))
+                .plus(reboot.powerWithin());
     }
 
     CellOutcome execute(PlannedCell planned, HostSession session) {
         Host host = planned.host();
         Instant start = clock.instant();
-        Deadline cellDeadline = Deadline.after(clock, budgets.cell());
         CellSteps steps = new CellSteps(clock, host.name());
         String cellRunId = runId + "." + planned.cell().id();
         HostAgent agent = null;
         boolean launched = false;
         try {
-            HostAgent connected = steps.step("connect to " + host.name() + " and bring the agent up to date",
-                    () -> session.agent(cellDeadline.within(budgets.connect())));
+            Deadline connectDeadline = Deadline.after(clock, budgets.connect());
+            HostAgent reached = steps.step("connect to " + host.name() + " and bring the agent up to date",
+                    () -> session.agent(connectDeadline));
+            String kernel = planned.kernel();
+            if (!kernel.equals(session.kernel(Deadline.after(clock, budgets.hostStep())))) {
+                // The planner grouped this host's cells by kernel: this happens once per kernel, not per cell.
+                reached = steps.step(Planner.REBOOT_STEP + kernel, () -> session.rebootInto(kernel, reboot, clock,
+                        Deadline.after(clock, rebootBudget())));
+            }
+            HostAgent connected = reached;
             agent = connected;
+            // The cell's own budget starts once the host is on its kernel: a reboot does not eat into it.
+            Deadline cellDeadline = Deadline.after(clock, budgets.cell());
             steps.run("check host " + host.name(), () -> {
-                checkHost(host, connected.facts(cellDeadline.within(budgets.hostStep())));
+                HostFacts facts = connected.facts(cellDeadline.within(budgets.hostStep()));
+                checkHost(host, facts, kernel);
                 return null;
             });
             steps.run("bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci", () -> {
@@ -262,8 +286,11 @@ final class CellExecutor {
     }
 
     /** Host checks: the lab must be what the inventory says before a cell may blame the product. */
-    private static void checkHost(Host host, HostFacts facts) {
+    private static void checkHost(Host host, HostFacts facts, String kernel) {
         List<String> problems = new ArrayList<>();
+        if (!facts.kernelRelease().equals(kernel)) {
+            problems.add("it runs kernel " + facts.kernelRelease() + ", the cell needs " + kernel);
+        }
         if (!facts.iommuEnabled()) {
             problems.add("IOMMU is off (kernel cmdline: " + facts.kernelCmdline() + ")");
         }

@@ -1,12 +1,16 @@
 package org.igdlab.runner.run;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.igdlab.runner.host.AgentException;
 import org.igdlab.runner.host.DeployOutcome;
 import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.PowerControl;
+import org.igdlab.runner.host.RebootException;
+import org.igdlab.runner.host.Reboots;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Identity;
 import org.igdlab.runner.ssh.RemoteException;
@@ -30,6 +34,8 @@ final class HostSession implements AutoCloseable {
     private RemoteShell shell;
     private HostAgent agent;
     private DeployOutcome deployOutcome;
+    /** The kernel release the host was last seen running; null until known, or after a reset. */
+    private String kernel;
 
     HostSession(Host host, SshConnector connector, byte[] agentScript) {
         this.host = host;
@@ -67,6 +73,36 @@ final class HostSession implements AutoCloseable {
         }
     }
 
+    /** The kernel release the host runs: remembered from the last facts or reboot, asked for once otherwise. */
+    String kernel(Deadline deadline) throws RemoteException, AgentException {
+        synchronized (connectLock) {
+            if (kernel == null) {
+                kernel = agent(deadline).facts(deadline).kernelRelease();
+            }
+            return kernel;
+        }
+    }
+
+    /**
+     * Reboots the host into {@code release} (one-shot next boot, so a bad kernel falls back) and
+     * carries on over the new connection: the old one is closed, the new agent is this session's.
+     */
+    HostAgent rebootInto(String release, Reboots.Policy policy, Clock clock, Deadline deadline)
+            throws RemoteException, AgentException, RebootException, InterruptedException {
+        synchronized (connectLock) {
+            HostAgent current = agent(deadline);
+            SshTarget target = target();
+            Reboots reboots = new Reboots(current, d -> connector.connect(target, d), host.power().map(PowerControl::of),
+                    policy, clock);
+            Reboots.Rebooted up = reboots.rebootInto(release, deadline);
+            closeQuietly();
+            shell = up.shell();
+            agent = up.agent();
+            kernel = up.facts().kernelRelease();
+            return agent;
+        }
+    }
+
     /** What deploying the agent did this run (null until it ran). */
     DeployOutcome deployOutcome() {
         synchronized (connectLock) {
@@ -80,6 +116,7 @@ final class HostSession implements AutoCloseable {
             closeQuietly();
             shell = null;
             agent = null;
+            kernel = null;
         }
     }
 

@@ -22,6 +22,7 @@ import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.inventory.InventoryException;
 import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.plan.Durations;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.report.KnownIssues;
@@ -81,9 +82,9 @@ public final class LabRun {
 
         try (FleetHandle fleet = startFleetIfEmbedded(inventory, request)) {
             Inventory bound = fleet.bind(inventory);
-            Plan plan = Planner.plan(suite, bound, expectations);
-            out.printf("igdlab run %s: suite %s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
-                    plan.suite(), plan.cells().size(), plan.cells().stream().map(c -> c.host().name()).distinct().count(),
+            Plan plan = plan(suite, bound, expectations, request);
+            out.printf("igdlab run %s: suite %s%s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
+                    plan.suite(), request.shard().total() == 1 ? "" : " shard " + request.shard(), plan.cells().size(), plan.cells().stream().map(c -> c.host().name()).distinct().count(),
                     plan.skipped().size(), runDir);
             out.flush();
             writeEnvironment(results, bound, plan);
@@ -117,6 +118,13 @@ public final class LabRun {
             linkLatest(request.reportsDir(), runDir);
             return new RunResult(runId, plan.suite(), runDir, results, html, outcomes);
         }
+    }
+
+    /** The plan, balanced with the inventory's durations, and (--shard K/N) this shard's slice of it. */
+    private static Plan plan(Suite suite, Inventory inventory, Expectations expectations, RunRequest request)
+            throws IOException {
+        Durations durations = Durations.fromInventory(request.inventory());
+        return request.shard().slice(Planner.plan(suite, inventory, expectations, durations), inventory, durations);
     }
 
     private void launch(RunContext context, Path results, Path runDir, int total) throws IOException {
