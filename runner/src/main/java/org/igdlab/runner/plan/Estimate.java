@@ -88,13 +88,15 @@ public record Estimate(List<HostLoad> hosts, Duration totalWork, Duration makesp
         Map<Generation, Long> genWork = new EnumMap<>(Generation.class);
         Map<Generation, Set<String>> genKernels = new EnumMap<>(Generation.class);
         long longestUnit = 0;
+        Map<Generation, Set<String>> bootedIn = new EnumMap<>(Generation.class);
+        hosts.forEach(h -> bootedIn.computeIfAbsent(h.generation(), x -> new java.util.HashSet<>()).add(h.kernel()));
         for (PlannedCell c : plan.cells()) {
             Generation g = c.cell().generation();
             long w = durations.of(c.cell()).toMillis();
             genWork.merge(g, w, Long::sum);
             c.cell().kernel().ifPresent(k -> genKernels.computeIfAbsent(g, x -> new LinkedHashSet<>()).add(k));
-            boolean anyBoots = c.cell().kernel().isEmpty() || hosts.stream()
-                    .anyMatch(h -> h.generation() == g && h.kernel().equals(c.cell().kernel().get()));
+            boolean anyBoots = c.cell().kernel().isEmpty()
+                    || bootedIn.getOrDefault(g, Set.of()).contains(c.cell().kernel().get());
             longestUnit = Math.max(longestUnit, w + (anyBoots ? 0 : reboot));
         }
         long minimalTotal = 0;

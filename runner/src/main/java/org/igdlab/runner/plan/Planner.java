@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -28,8 +29,9 @@ import java.util.TreeSet;
  * order each host runs them.
  *
  * <p>Scheduling, per generation: the hosts of a generation share its cells. A cell that names a
- * kernel may only go to a host that has it installed. Cells are placed longest first (measured
- * durations, when given, differ), a kernel's cells together, each onto the host where it would
+ * kernel may only go to a host that has it installed. Cells are placed a kernel's cells together —
+ * the kernel fewest hosts have first, then the kernel with the most work — and within a kernel
+ * longest first (measured durations, when given, differ), each onto the host where it would
  * finish earliest, counting a reboot the first time a host is given a kernel it does not boot by
  * default (longest-processing-time first with a setup cost; ties go to the host first in the
  * inventory, so the same inputs always give the same plan). Then each host's cells are ordered
@@ -65,8 +67,9 @@ public final class Planner {
         for (Cell cell : selection.cells()) {
             byGeneration.computeIfAbsent(cell.generation(), g -> new ArrayList<>()).add(cell);
         }
-        Map<Host, List<Cell>> assigned = new LinkedHashMap<>();
-        inventory.hosts().forEach(h -> assigned.put(h, new ArrayList<>()));
+        // Keyed by name: a Host record's hashCode walks all its fields, and this map is hit once per cell.
+        Map<String, List<Cell>> assigned = new LinkedHashMap<>();
+        inventory.hosts().forEach(h -> assigned.put(h.name(), new ArrayList<>()));
         for (Map.Entry<Generation, List<Cell>> e : byGeneration.entrySet()) {
             List<Host> hosts = inventory.hostsOf(e.getKey());
             if (hosts.isEmpty()) {
@@ -80,9 +83,8 @@ public final class Planner {
         }
         List<String> kernelOrder = suite.kernels();
         List<PlannedCell> planned = new ArrayList<>();
-        for (Map.Entry<Host, List<Cell>> e : assigned.entrySet()) {
-            Host host = e.getKey();
-            for (Cell cell : inKernelOrder(host, e.getValue(), kernelOrder)) {
+        for (Host host : inventory.hosts()) {
+            for (Cell cell : inKernelOrder(host, assigned.get(host.name()), kernelOrder)) {
                 planned.add(new PlannedCell(cell, host, expectations.expect(cell, host)));
             }
         }
@@ -116,13 +118,15 @@ public final class Planner {
     }
 
     /** Longest first, a kernel's cells together, each to the host where it finishes earliest. */
-    private static void assign(List<Cell> cells, List<Host> hosts, Durations durations, Map<Host, List<Cell>> assigned,
+    private static void assign(List<Cell> cells, List<Host> hosts, Durations durations, Map<String, List<Cell>> assigned,
                                List<SkippedCell> skipped) {
         Map<String, Long> kernelWork = new LinkedHashMap<>();
+        Set<String> installed = new HashSet<>();
+        hosts.forEach(h -> installed.addAll(h.kernels()));
         List<Cell> runnable = new ArrayList<>();
         for (Cell cell : cells) {
             String k = cell.kernel().orElse("");
-            if (!k.isEmpty() && hosts.stream().noneMatch(h -> h.kernels().contains(k))) {
+            if (!k.isEmpty() && !installed.contains(k)) {
                 skipped.add(new SkippedCell(cell, "kernel " + k + " is not installed on any host of generation "
                         + cell.generation().id() + " (" + describeKernels(hosts) + ")"));
                 continue;
@@ -131,9 +135,14 @@ public final class Planner {
             kernelWork.merge(k, durations.of(cell).toMillis(), Long::sum);
         }
         List<String> kernels = new ArrayList<>(kernelWork.keySet());
-        // The biggest kernel group first; within it the longest cell first; the suite's order breaks ties.
+        // Fewest eligible hosts first (a kernel few hosts have must claim them before the others fill
+        // them up), then the most work; the suite's order breaks ties.
+        Map<String, Long> eligible = new HashMap<>();
+        kernels.forEach(k -> eligible.put(k, k.isEmpty() ? hosts.size()
+                : hosts.stream().filter(h -> h.kernels().contains(k)).count()));
         Map<String, Integer> groupRank = new LinkedHashMap<>();
-        kernels.stream().sorted(Comparator.comparing((String k) -> -kernelWork.get(k)).thenComparing(kernels::indexOf))
+        kernels.stream().sorted(Comparator.comparing((String k) -> eligible.get(k))
+                        .thenComparing(k -> -kernelWork.get(k)).thenComparing(kernels::indexOf))
                 .forEach(k -> groupRank.put(k, groupRank.size()));
         Map<Cell, Integer> suiteOrder = new java.util.IdentityHashMap<>();
         runnable.forEach(c -> suiteOrder.put(c, suiteOrder.size()));
@@ -163,9 +172,9 @@ public final class Planner {
             }
             load[best] = bestFinish;
             cell.kernel().ifPresent(booted.get(best)::add);
-            assigned.get(hosts.get(best)).add(cell);
+            assigned.get(hosts.get(best).name()).add(cell);
         }
-        hosts.forEach(h -> assigned.get(h).sort(Comparator.comparing(suiteOrder::get)));
+        hosts.forEach(h -> assigned.get(h.name()).sort(Comparator.comparing(suiteOrder::get)));
     }
 
     /** A host's cells grouped by kernel: its booted kernel first, then the suite's order; within a kernel, suite order. */
