@@ -190,6 +190,7 @@ final class PlanCommand implements Callable<Integer> {
             ObjectNode node = cells.addObject();
             node.put("id", cell.cell().id());
             node.put("host", cell.host().name());
+            node.put("kernel", cell.kernel());
             ObjectNode axes = node.putObject("axes");
             cell.cell().axes().forEach(axes::put);
             Expectation e = cell.expectation();

@@ -258,4 +258,26 @@ class SchedulerTest {
         assertThatThrownBy(() -> Durations.fromInventory(inv)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("cell seconds, 1..86400");
     }
+
+    @Test
+    void measuredDurationsLeaveOutTheRebootStepAndTakeTheRebootFigureFromIt() throws Exception {
+        Path results = Files.createDirectories(tmp.resolve("run/allure-results"));
+        Files.writeString(results.resolve("a-result.json"), """
+                {"fullName": "k.kaby-lake.q35.ovmf.upt.kernel-6.12.9-igdlab", "status": "passed", "start": 1765100000000, "stop": 1765100100000,
+                 "labels": [{"name": "suite", "value": "k"}],
+                 "steps": [{"name": "reboot into kernel 6.12.9-igdlab", "start": 1765100001000, "stop": 1765100061000}]}
+                """);
+        Files.writeString(results.resolve("b-result.json"), """
+                {"fullName": "k.kaby-lake.q35.ovmf.upt", "status": "skipped", "start": 1765100000000, "stop": 1765100005000,
+                 "labels": [{"name": "suite", "value": "k"}]}
+                """);
+
+        Durations d = DURATIONS.measuredIn(tmp.resolve("run"));
+
+        assertThat(d.perCell()).containsOnlyKeys("kaby-lake.q35.ovmf.upt.kernel-6.12.9-igdlab");
+        assertThat(d.perCell().get("kaby-lake.q35.ovmf.upt.kernel-6.12.9-igdlab")).isEqualTo(Duration.ofSeconds(40));
+        assertThat(d.reboot()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(d.cell()).isEqualTo(DURATIONS.cell());
+        assertThatThrownBy(() -> DURATIONS.measuredIn(tmp)).hasMessageContaining("no allure-results directory");
+    }
 }
