@@ -87,10 +87,13 @@ final class CellExecutor {
         boolean launched = false;
         try {
             Deadline connectDeadline = Deadline.after(clock, budgets.connect());
-            HostAgent reached = steps.step("connect to " + host.name() + " and bring the agent up to date",
-                    () -> session.agent(connectDeadline));
+            String running = steps.step("connect to " + host.name() + " and bring the agent up to date", () -> {
+                session.agent(connectDeadline);
+                return session.kernel(connectDeadline);
+            });
+            HostAgent reached = session.agent(connectDeadline);
             String kernel = planned.kernel();
-            if (!kernel.equals(session.kernel(Deadline.after(clock, budgets.hostStep())))) {
+            if (!kernel.equals(running)) {
                 // The planner grouped this host's cells by kernel: this happens once per kernel, not per cell.
                 reached = steps.step(Planner.REBOOT_STEP + kernel, () -> session.rebootInto(kernel, reboot, clock,
                         Deadline.after(clock, rebootBudget())));
