@@ -86,27 +86,31 @@ final class CellExecutor {
         HostAgent agent = null;
         boolean launched = false;
         try {
-            Deadline connectDeadline = Deadline.after(clock, budgets.connect());
-            String running = steps.step("connect to " + host.name() + " and bring the agent up to date", () -> {
-                session.agent(connectDeadline);
-                return session.kernel(connectDeadline);
-            });
-            HostAgent reached = session.agent(connectDeadline);
+            Deadline startDeadline = Deadline.after(clock, budgets.cell());
+            HostAgent reached = steps.step("connect to " + host.name() + " and bring the agent up to date",
+                    () -> session.agent(startDeadline.within(budgets.connect())));
             String kernel = planned.kernel();
-            if (!kernel.equals(running)) {
-                // The planner grouped this host's cells by kernel: this happens once per kernel, not per cell.
-                reached = steps.step(Planner.REBOOT_STEP + kernel, () -> session.rebootInto(kernel, reboot, clock,
-                        Deadline.after(clock, rebootBudget())));
-            }
-            HostAgent connected = reached;
-            agent = connected;
-            // The cell's own budget starts once the host is on its kernel: a reboot does not eat into it.
-            Deadline cellDeadline = Deadline.after(clock, budgets.cell());
-            steps.run("check host " + host.name(), () -> {
-                HostFacts facts = connected.facts(cellDeadline.within(budgets.hostStep()));
-                checkHost(host, facts, kernel);
-                return null;
+            HostFacts found = steps.step("check host " + host.name(), () -> {
+                HostFacts facts = reached.facts(startDeadline.within(budgets.hostStep()));
+                if (facts.kernelRelease().equals(kernel)) {
+                    checkHost(host, facts, kernel);
+                }
+                return facts;
             });
+            boolean reboots = !found.kernelRelease().equals(kernel);
+            if (reboots) {
+                // The planner grouped this host's cells by kernel: this happens once per kernel, not per cell.
+                HostFacts up = steps.step(Planner.REBOOT_STEP + kernel, () -> session.rebootInto(kernel, reboot, clock,
+                        Deadline.after(clock, rebootBudget())));
+                steps.run("check host " + host.name() + " in kernel " + kernel, () -> {
+                    checkHost(host, up, kernel);
+                    return null;
+                });
+            }
+            // A reboot does not eat into the cell's budget: after one, the budget starts again.
+            Deadline cellDeadline = reboots ? Deadline.after(clock, budgets.cell()) : startDeadline;
+            HostAgent connected = session.agent(cellDeadline.within(budgets.connect()));
+            agent = connected;
             steps.run("bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci", () -> {
                 AgentReply reply = connected.bind(host.igd().bdf(), cellDeadline.within(budgets.hostStep()));
                 CellSteps.attachText("bind", reply.exec().stdoutText());

@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.igdlab.runner.host.AgentException;
 import org.igdlab.runner.host.DeployOutcome;
 import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.HostFacts;
 import org.igdlab.runner.host.PowerControl;
 import org.igdlab.runner.host.RebootException;
 import org.igdlab.runner.host.Reboots;
@@ -34,8 +35,6 @@ final class HostSession implements AutoCloseable {
     private RemoteShell shell;
     private HostAgent agent;
     private DeployOutcome deployOutcome;
-    /** The kernel release the host was last seen running; null until known, or after a reset. */
-    private String kernel;
 
     HostSession(Host host, SshConnector connector, byte[] agentScript) {
         this.host = host;
@@ -73,21 +72,12 @@ final class HostSession implements AutoCloseable {
         }
     }
 
-    /** The kernel release the host runs: remembered from the last facts or reboot, asked for once otherwise. */
-    String kernel(Deadline deadline) throws RemoteException, AgentException {
-        synchronized (connectLock) {
-            if (kernel == null) {
-                kernel = agent(deadline).facts(deadline).kernelRelease();
-            }
-            return kernel;
-        }
-    }
-
     /**
      * Reboots the host into {@code release} (one-shot next boot, so a bad kernel falls back) and
      * carries on over the new connection: the old one is closed, the new agent is this session's.
+     * Returns the host's facts in the new boot.
      */
-    HostAgent rebootInto(String release, Reboots.Policy policy, Clock clock, Deadline deadline)
+    HostFacts rebootInto(String release, Reboots.Policy policy, Clock clock, Deadline deadline)
             throws RemoteException, AgentException, RebootException, InterruptedException {
         synchronized (connectLock) {
             HostAgent current = agent(deadline);
@@ -98,8 +88,7 @@ final class HostSession implements AutoCloseable {
             closeQuietly();
             shell = up.shell();
             agent = up.agent();
-            kernel = up.facts().kernelRelease();
-            return agent;
+            return up.facts();
         }
     }
 
@@ -116,7 +105,6 @@ final class HostSession implements AutoCloseable {
             closeQuietly();
             shell = null;
             agent = null;
-            kernel = null;
         }
     }
 
