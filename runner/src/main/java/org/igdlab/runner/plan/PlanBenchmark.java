@@ -28,7 +28,8 @@ import org.igdlab.runner.scenario.SuiteLoader;
  * each copied {@code HOSTS / 9}-ish times under new names, every other copy with a third kernel
  * installed) and a full-product suite of 103,680 cells (8 generations × machine × firmware × mode
  * × x-igd-opregion × x-igd-gms × x-igd-lpc × x-vga × rom × kernel), in temp files; then loads,
- * plans, estimates and shards them, printing the wall time of each phase and the heap: used
+ * plans, estimates and shards them, printing the wall and CPU time of each phase (the main
+ * thread's; the whole process's for the total, GC and JIT included) and the heap: used
  * after a full GC with the plan alive, and the peak of the heap pools while planning.
  * Usage: {@code PlanBenchmark IGDLAB_HOME [HOSTS]}.
  */
@@ -58,6 +59,9 @@ public final class PlanBenchmark {
             settle();
             resetPeaks();
             java.lang.management.ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
+            com.sun.management.OperatingSystemMXBean os =
+                    (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            long p0 = os.getProcessCpuTime();
             long c0 = cpu.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
             Inventory inventory = InventoryLoader.load(inventoryFile, home.resolve("lab-inventory/artifacts.yaml"));
@@ -75,6 +79,7 @@ public final class PlanBenchmark {
             Plan shard = new Shard(3, 8).slice(plan, inventory, durations);
             long t4 = System.nanoTime();
             long c4 = cpu.getCurrentThreadCpuTime();
+            long p4 = os.getProcessCpuTime();
             long peak = peakHeap();
             settle();
             long retained = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
@@ -87,6 +92,7 @@ public final class PlanBenchmark {
             out.printf(Locale.ROOT, "%-34s %8.2f %8.2f%n", "shard 3/8 (" + shard.cells().size() + " cells)", seconds(t4 - t3),
                     seconds(c4 - c3));
             out.printf(Locale.ROOT, "%-34s %8.2f %8.2f%n", "total", seconds(t4 - t0), seconds(c4 - c0));
+            out.printf(Locale.ROOT, "%-34s %8s %8.2f%n", "  (process CPU: + GC and JIT threads)", "", seconds(p4 - p0));
             out.printf(Locale.ROOT, "heap used after GC, plan alive     %8.1f MiB%n", mib(retained));
             out.printf(Locale.ROOT, "heap peak while planning (pools)   %8.1f MiB (max heap %.0f MiB)%n", mib(peak),
                     mib(Runtime.getRuntime().maxMemory()));
