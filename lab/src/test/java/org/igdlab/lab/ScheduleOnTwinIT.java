@@ -152,4 +152,28 @@ class ScheduleOnTwinIT {
         assertThat(again.exit()).isEqualTo(2);
         assertThat(again.output()).contains("names").contains("twice");
     }
+
+    @Test
+    void aShardWithoutCellsRunsNothingAndSaysSo() throws Exception {
+        Path suite = tmp.resolve("one.yaml");
+        Files.writeString(suite, """
+                version: 1
+                suite: one
+                description: a single cell, so that shard 2 of 2 has hosts but no cells
+                coverage: full
+                guest: linux
+                axes:
+                  generation: [kaby-lake]
+                  machine: [q35]
+                  firmware: [ovmf]
+                  mode: [upt]
+                """);
+        Path reports = tmp.resolve("reports");
+        Run run = lab("run", "--suite", suite.toString(), "--reports", reports.toString(), "--run-id", "empty",
+                "--no-html", "--shard", "2/2");
+
+        assertThat(run.exit()).as(run.output()).isZero();
+        assertThat(run.output()).contains("suite one shard 2/2, 0 cells on 0 hosts (0 skipped)");
+        assertThat(results(reports.resolve("runs/empty"))).isEmpty();
+    }
 }
