@@ -46,7 +46,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footer = {"", "Examples:",
             "  lab plan --estimate",
             "  lab plan --estimate --from-run reports/latest",
-            "  lab plan --shard 2/4                  the hosts and cells `lab run --shard 2/4` would run",
+            "  lab plan --shard 2/4      the slice `lab run --shard 2/4` runs",
             "", ExitCodes.HELP})
 final class PlanCommand implements Callable<Integer> {
 
