@@ -10,7 +10,6 @@ import org.igdlab.runner.scenario.ExcludedCell;
 import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.Suite;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
