@@ -1,17 +1,24 @@
 package org.igdlab.runner.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.plan.Durations;
+import org.igdlab.runner.plan.Estimate;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.PlannedCell;
 import org.igdlab.runner.plan.Planner;
+import org.igdlab.runner.plan.Shard;
 import org.igdlab.runner.plan.SkippedCell;
 import org.igdlab.runner.scenario.Exclusion;
 import org.igdlab.runner.scenario.Expectation;
@@ -28,10 +35,23 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code lab plan}: what a run would do, without touching a host. */
 @Command(name = "plan", mixinStandardHelpOptions = true,
         description = {"Print what a run would do, touching no host.", "",
-            "Every cell of the suite with its host and its expectation, and every skipped cell with the reason.",
-            "A suite's control cells (its control: block; ids control.<host>.<machine>.<firmware>) come first",
-            "on each host: the guest with QEMU's emulated VGA at 00:02.0 instead of the IGD. A host whose",
-            "control cell fails or breaks has its other cells reported broken, not run."})
+            "Every cell of the suite with its host and its expectation, in the order each host runs them, and "
+                + "every skipped cell with the reason.", "",
+            "A suite's control cells (its control: block; ids control.<host>.<machine>.<firmware>) come first "
+                + "on each host: the guest with QEMU's emulated VGA at 00:02.0 instead of the IGD. A host whose "
+                + "control cell fails or breaks has its other cells reported broken, not run.", "",
+            "Each host's cells are grouped by kernel (suite axis `kernel`: default, or a release of the inventory's "
+                + "`kernels:`), its booted kernel first, so each other kernel is booted once. A generation's hosts share "
+                + "its cells, balanced by estimated work, longest first.", "",
+            "--estimate prints, per host, its cells, reboots and estimated work, then the makespan (the busiest host) "
+                + "against a lower bound no schedule can beat: max(total work ÷ hosts, a generation's work ÷ its hosts). "
+                + "Durations come from the inventory's block `durations: {cell: SECONDS, reboot: SECONDS}` (default: "
+                + "cell 120, reboot 180), or, with --from-run, are measured from an earlier run's allure-results."},
+        footer = {"", "Examples:",
+            "  lab plan --estimate",
+            "  lab plan --estimate --from-run reports/latest",
+            "  lab plan --shard 2/4      the slice `lab run --shard 2/4` runs",
+            "", ExitCodes.HELP})
 final class PlanCommand implements Callable<Integer> {
 
     enum Format { text, json }
@@ -46,20 +66,75 @@ final class PlanCommand implements Callable<Integer> {
             description = "text or json (default: ${DEFAULT-VALUE}). Valid values: ${COMPLETION-CANDIDATES}.")
     Format format;
 
+    @Option(names = "--estimate", description = "Print per host: cells, reboots and estimated work; then the makespan "
+            + "against its lower bound, and their ratio.")
+    boolean estimate;
+
+    @Option(names = "--from-run", paramLabel = "RUN_DIR", description = "With --estimate: take each cell's duration "
+            + "(and the reboot time) from an earlier run directory's allure-results; cells it did not time use the "
+            + "inventory's durations.")
+    Path fromRun;
+
+    @Option(names = "--shard", paramLabel = "K/N", description = "Only shard K of N (1 ≤ K ≤ N): a disjoint slice "
+            + "of the hosts, a generation's hosts kept together, and their cells; the same slice `lab run --shard K/N` runs.")
+    String shard;
+
     @Override
     public Integer call() throws Exception {
         LabPaths paths = LabPaths.fromSystem();
-        Inventory inventory = InventoryLoader.load(inputs.inventory(paths), inputs.artifacts(paths));
-        Plan plan = Planner.plan(SuiteLoader.load(inputs.suite(paths)), inventory,
-                Expectations.load(inputs.expectations(paths)));
+        if (fromRun != null && !estimate) {
+            throw new IllegalArgumentException("--from-run needs --estimate (it changes only the estimate)");
+        }
+        Shard slice = shard == null ? Shard.whole() : Shard.parse(shard);
+        Path inventoryFile = inputs.inventory(paths);
+        Inventory inventory = InventoryLoader.load(inventoryFile, inputs.artifacts(paths));
+        Durations configured = Durations.fromInventory(inventoryFile);
+        Plan whole = Planner.plan(SuiteLoader.load(inputs.suite(paths)), inventory,
+                Expectations.load(inputs.expectations(paths)), configured);
+        // The slice is made with the inventory's durations, as `lab run --shard` makes it.
+        Plan plan = slice.slice(whole, inventory, configured);
+        List<Host> hosts = slice.hosts(whole, inventory, configured);
+        Durations durations = fromRun == null ? configured : configured.measuredIn(fromRun);
         PrintWriter out = spec.commandLine().getOut();
         if (format == Format.json) {
-            out.println(json(plan));
+            out.println(json(plan, estimate ? Estimate.of(plan, hosts, durations) : null, slice));
+        } else if (estimate) {
+            estimate(plan, Estimate.of(plan, hosts, durations), durations, slice, out);
         } else {
+            if (shard != null) {
+                out.printf("shard %s: hosts %s%n", slice, hosts.stream().map(Host::name).toList());
+            }
             text(plan, out);
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    private void estimate(Plan plan, Estimate e, Durations d, Shard slice, PrintWriter out) {
+        out.printf("suite %s%s: %d cells on %d hosts, %d skipped; cell %s, reboot %s (%s)%n", plan.suite(),
+                shard == null ? "" : ", shard " + slice, plan.cells().size(), e.hosts().size(), plan.skipped().size(),
+                human(d.cell()), human(d.reboot()), fromRun != null ? d.perCell().size() + " cells measured in " + fromRun
+                        : "inventory durations: or defaults");
+        out.println();
+        int width = Math.max(4, e.hosts().stream().mapToInt(h -> h.host().length()).max().orElse(0));
+        out.printf("%-" + width + "s %6s %8s %12s%n", "host", "cells", "reboots", "work");
+        for (Estimate.HostLoad h : e.hosts()) {
+            out.printf("%-" + width + "s %6d %8d %12s%n", h.host(), h.cells(), h.reboots(), human(h.work()));
+        }
+        out.println();
+        out.printf("total work   %s%n", human(e.totalWork()));
+        out.printf("makespan     %s%n", human(e.makespan()));
+        out.printf("lower bound  %s  (%s)%n", human(e.lowerBound()), e.boundBy());
+        out.printf("ratio        %.3f%n", e.ratio());
+    }
+
+    /** {@code 1h02m03s}, {@code 4m05s}, {@code 6s}. */
+    static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s >= 3600) {
+            return String.format("%dh%02dm%02ds", s / 3600, s % 3600 / 60, s % 60);
+        }
+        return s >= 60 ? String.format("%dm%02ds", s / 60, s % 60) : s + "s";
     }
 
     private static void text(Plan plan, PrintWriter out) {
@@ -95,10 +170,24 @@ final class PlanCommand implements Callable<Integer> {
         return outcome instanceof QemuOutcome.Refuses ? "refuses" : "starts";
     }
 
-    private static String json(Plan plan) throws Exception {
+    private static String json(Plan plan, Estimate estimate, Shard slice) throws Exception {
         ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
         ObjectNode root = mapper.createObjectNode();
         root.put("suite", plan.suite());
+        root.put("shard", slice.toString());
+        if (estimate != null) {
+            ObjectNode e = root.putObject("estimate");
+            ArrayNode hosts = e.putArray("hosts");
+            for (Estimate.HostLoad h : estimate.hosts()) {
+                hosts.addObject().put("host", h.host()).put("cells", h.cells()).put("reboots", h.reboots())
+                        .put("workSeconds", h.work().toMillis() / 1000.0);
+            }
+            e.put("totalWorkSeconds", estimate.totalWork().toMillis() / 1000.0);
+            e.put("makespanSeconds", estimate.makespan().toMillis() / 1000.0);
+            e.put("lowerBoundSeconds", estimate.lowerBound().toMillis() / 1000.0);
+            e.put("boundBy", estimate.boundBy());
+            e.put("ratio", estimate.ratio());
+        }
         root.put("coverage", plan.coverage());
         root.put("productSize", plan.productSize());
         root.put("cellCount", plan.cells().size());
@@ -116,6 +205,7 @@ final class PlanCommand implements Callable<Integer> {
             node.put("id", cell.cell().id());
             node.put("host", cell.host().name());
             node.put("kind", cell.cell().isControl() ? "control" : "product");
+            node.put("kernel", cell.kernel());
             ObjectNode axes = node.putObject("axes");
             cell.cell().axes().forEach(axes::put);
             Expectation e = cell.expectation();

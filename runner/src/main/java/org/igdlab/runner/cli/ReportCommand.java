@@ -4,12 +4,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.igdlab.runner.report.BaselineDiff;
 import org.igdlab.runner.report.KnownIssues;
 import org.igdlab.runner.report.RunReport;
+import org.igdlab.runner.report.ShardMerge;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,9 +28,15 @@ import picocli.CommandLine.Model.CommandSpec;
             "generate the Allure HTML report with the trend of the suite's previous run.",
             "With --baseline, also write diff.md and diff.json into the run directory and",
             "print the changes: possible regressions, fixes, still failing, new cells,",
-            "known issues hit, lab faults per host, and the hosts that took part."},
-        footer = {"", "Examples:", "  lab report", "  lab report --baseline 20261120-020000 reports/runs/20261121-020000"})
+            "known issues hit, lab faults per host, and the hosts that took part.",
+            "With --merge, first join the run directories of a sharded run (lab run",
+            "--shard K/N, one per CI job) into one run directory (--out), refusing",
+            "shards of different suites or a cell in two shards, then report that."},
+        footer = {"", "Examples:", "  lab report", "  lab report --baseline 20261120-020000 reports/runs/20261121-020000",
+            "  lab report --merge shard-1 shard-2 shard-3 --out reports/runs/nightly-merged"})
 final class ReportCommand implements Callable<Integer> {
+
+    private static final DateTimeFormatter MERGED_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
     @Spec
     CommandSpec spec;
@@ -46,10 +56,30 @@ final class ReportCommand implements Callable<Integer> {
     @Option(names = "--no-html", description = "Do not generate the HTML report.")
     boolean noHtml;
 
+    @Option(names = "--merge", arity = "2..*", paramLabel = "RUN_DIR",
+            description = "Run directories of the shards of one run to join (their allure-results and junit).")
+    List<Path> merge;
+
+    @Option(names = "--out", paramLabel = "DIR",
+            description = "With --merge: the merged run directory (default: reports/runs/merged-<UTC time>).")
+    Path out;
+
     @Override
     public Integer call() throws Exception {
         LabPaths paths = LabPaths.fromSystem();
+        if (out != null && merge == null) {
+            throw new IllegalArgumentException("--out names where --merge writes; give --merge RUN_DIR RUN_DIR...");
+        }
+        if (merge != null && runDir != null) {
+            throw new IllegalArgumentException("give either RUN_DIR or --merge RUN_DIR RUN_DIR..., not both");
+        }
         Path given = runDir != null ? runDir : paths.resolve("reports/latest");
+        if (merge != null) {
+            given = out != null ? out : paths.resolve("reports/runs/merged-" + MERGED_ID.format(Instant.now()));
+            ShardMerge.Merged merged = ShardMerge.merge(merge, given);
+            spec.commandLine().getOut().printf("merged %d shards of suite %s: %d cells into %s%n", merged.shards().size(),
+                    merged.suite(), merged.cells(), given.toAbsolutePath());
+        }
         if (!Files.isDirectory(given.resolve("allure-results"))) {
             throw new IllegalArgumentException(given + " has no allure-results; name a run directory under reports/runs/");
         }

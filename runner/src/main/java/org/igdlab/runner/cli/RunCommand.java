@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
+import org.igdlab.runner.plan.Shard;
 import org.igdlab.runner.run.EmbeddedLab;
 import org.igdlab.runner.run.LabRun;
 import org.igdlab.runner.run.RunBudgets;
@@ -68,6 +69,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-html", description = "Skip generating the Allure HTML report (results are still written).")
     boolean noHtml;
 
+    @Option(names = "--shard", paramLabel = "K/N", description = "Run only shard K of N (1 ≤ K ≤ N): a deterministic, "
+            + "disjoint slice of the hosts (a generation's hosts kept together) and their cells; `lab plan --shard K/N` "
+            + "shows it, `lab report --merge` joins the shards' run directories. CI: --shard $CI_NODE_INDEX/$CI_NODE_TOTAL.")
+    String shard;
+
     private final Optional<EmbeddedLab> embeddedLab;
 
     RunCommand(Optional<EmbeddedLab> embeddedLab) {
@@ -103,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
         }
         RunRequest request = new RunRequest(inputs.inventory(paths), inputs.artifacts(paths), inputs.suite(paths),
                 inputs.expectations(paths), reportsDir,
-                Optional.ofNullable(runId), allure, RunBudgets.defaults());
+                Optional.ofNullable(runId), allure, RunBudgets.defaults(), shard == null ? Shard.whole() : Shard.parse(shard));
         RunResult result = new LabRun(Clock.systemUTC(), spec.commandLine().getOut(), embeddedLab).run(request);
         return ExitCodes.of(result);
     }

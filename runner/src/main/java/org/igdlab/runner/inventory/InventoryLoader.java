@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  */
 public final class InventoryLoader {
 
-    private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "hosts");
+    /** {@code durations:} holds the planner's estimates (plan.Durations reads and checks it). */
+    private static final Set<String> TOP_KEYS = Set.of("version", "defaults", "hosts", "durations");
     private static final Set<String> DEFAULT_KEYS = Set.of("user", "port", "identity", "agent-root", "kernel",
             "kernels", "installed", "display");
     private static final Set<String> HOST_KEYS = Set.of("name", "address", "port", "user", "identity", "host-key",

@@ -16,5 +16,16 @@ public record PlannedCell(Cell cell, Host host, Expectation expectation) {
             throw new IllegalArgumentException("cell " + cell.id() + " (" + cell.generation().id()
                     + ") assigned to host " + host.name() + " of generation " + host.generation().id());
         }
+        cell.kernel().ifPresent(k -> {
+            if (!host.kernels().contains(k)) {
+                throw new IllegalArgumentException("cell " + cell.id() + " needs kernel " + k + ", which host "
+                        + host.name() + " has not installed (kernels " + host.kernels() + ")");
+            }
+        });
+    }
+
+    /** The kernel release the host must run for this cell: the one the cell names, or the host's default. */
+    public String kernel() {
+        return cell.kernel().orElse(host.kernel());
     }
 }

@@ -19,10 +19,13 @@ import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
+import org.igdlab.runner.host.StateGraph;
 import org.igdlab.runner.host.HostState;
 import org.igdlab.runner.host.LaunchReply;
+import org.igdlab.runner.host.Reboots;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.plan.PlannedCell;
+import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.qemu.CellPaths;
 import org.igdlab.runner.qemu.GuestAddress;
 import org.igdlab.runner.qemu.GuestAgent;
@@ -44,7 +47,7 @@ import org.igdlab.runner.verdict.Verdict;
 
 /**
  * Runs one planned cell on its host, step by step (design.md "A run, step by step"): agent up
- * to date → host checks → bind → command line → launch → QMP → guest agent → probe → quit →
+ * to date → kernel (a reboot, only when the host does not run the cell's kernel) → host checks → bind → command line → launch → QMP → guest agent → probe → quit →
  * stop → collect → verdict. Each step is an Allure step with its attachments.
  *
  * <p>The one decision made here is which party is at fault: anything that goes wrong before the
@@ -61,29 +64,59 @@ final class CellExecutor {
     private final Clock clock;
     private final RunBudgets budgets;
     private final String runId;
+    private final Reboots.Policy reboot;
 
     CellExecutor(Clock clock, RunBudgets budgets, String runId) {
+        this(clock, budgets, runId, Reboots.Policy.defaults());
+    }
+
+    CellExecutor(Clock clock, RunBudgets budgets, String runId, Reboots.Policy reboot) {
         this.clock = clock;
         this.budgets = budgets;
         this.runId = runId;
+        this.reboot = reboot;
+    }
+
+    /** Room for one whole reboot: the next-boot and reboot calls, going down, coming up, a power cycle and a second wait. */
+    private Duration rebootBudget() {
+        return reboot.attempt().multipliedBy(2).plus(reboot.downWithin()).plus(reboot.upWithin().multipliedBy(2))
+                .plus(reboot.powerWithin());
     }
 
     CellOutcome execute(PlannedCell planned, HostSession session) {
         Host host = planned.host();
         Instant start = clock.instant();
-        Deadline cellDeadline = Deadline.after(clock, budgets.cell());
         CellSteps steps = new CellSteps(clock, host.name());
         String cellRunId = runId + "." + planned.cell().id();
         HostAgent agent = null;
         boolean launched = false;
         try {
-            // connect, agent, lease, host checks, bind: only the steps the host lacks, each a step of this cell
+            Deadline startDeadline = Deadline.after(clock, budgets.cell());
+            // connect, agent, lease, host checks, bind: only the steps the host lacks, each a step of this cell;
             // a control cell assigns nothing (the emulated VGA stands where the IGD would): no vfio bind
             HostState needed = planned.cell().isControl() ? HostState.CHECKED : HostState.VFIO_BOUND;
-            HostAgent connected = session.ready(needed, cellDeadline, (edge, d, body) -> steps.run(edge.description(), () -> {
+            StateGraph.EdgeRunner<HostState> asSteps = (edge, d, body) -> steps.run(edge.description(), () -> {
                 body.run(d);
                 return null;
-            }));
+            });
+            HostAgent before = session.ready(needed, startDeadline, asSteps);
+            String kernel = planned.kernel();
+            boolean reboots = !session.kernelRelease().equals(kernel);
+            if (reboots) {
+                // The planner grouped this host's cells by kernel: this happens once per kernel, not per cell.
+                steps.step(Planner.REBOOT_STEP + kernel, () -> session.rebootInto(kernel, reboot, clock,
+                        Deadline.after(clock, rebootBudget())));
+            }
+            // A reboot does not eat into the cell's budget: after one, the budget starts again.
+            Deadline cellDeadline = reboots ? Deadline.after(clock, budgets.cell()) : startDeadline;
+            // the rebooted host is leased, checked (in its new kernel) and bound anew
+            HostAgent connected = reboots ? session.ready(needed, cellDeadline, asSteps) : before;
+            if (reboots) {
+                if (!session.kernelRelease().equals(kernel)) {
+                    throw new LabFaultException("host " + host.name() + " is not fit for cells: it runs kernel "
+                            + session.kernelRelease() + " after the reboot, the cell needs " + kernel, null);
+                }
+            }
             agent = connected;
             CellPaths paths = new CellPaths(host.agentRoot() + "/cells/" + cellRunId);
             List<String> argv = steps.step("build the QEMU command line", () -> {

@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.igdlab.runner.host.AgentException;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.DeployOutcome;
 import org.igdlab.runner.host.HostAgent;
@@ -17,6 +18,9 @@ import org.igdlab.runner.host.HostState;
 import org.igdlab.runner.host.LeaseLostException;
 import org.igdlab.runner.host.StateGraph;
 import org.igdlab.runner.host.TransitionException;
+import org.igdlab.runner.host.PowerControl;
+import org.igdlab.runner.host.RebootException;
+import org.igdlab.runner.host.Reboots;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Identity;
 import org.igdlab.runner.ssh.RemoteException;
@@ -50,6 +54,8 @@ final class HostSession implements AutoCloseable {
     private RemoteShell shell;
     private HostAgent agent;
     private DeployOutcome deployOutcome;
+    /** The kernel the host ran at its last check (the check edge reads it; a reboot makes it stale until the next). */
+    private volatile String kernelRelease = "";
 
     HostSession(Host host, SshConnector connector, byte[] agentScript, Clock clock, RunBudgets budgets, HostLease lease) {
         this.host = host;
@@ -70,7 +76,11 @@ final class HostSession implements AutoCloseable {
                 .edge(HostState.AGENT_READY, HostState.LEASED, budgets.hostStep(), "lease " + name,
                         d -> lease.acquire(agent, d))
                 .edge(HostState.LEASED, HostState.CHECKED, budgets.hostStep(), "check host " + name,
-                        d -> checkHost(host, agent.facts(d)))
+                        d -> {
+                            HostFacts facts = agent.facts(d);
+                            checkHost(host, facts);
+                            kernelRelease = facts.kernelRelease();
+                        })
                 .edge(HostState.CHECKED, HostState.VFIO_BOUND, budgets.hostStep(),
                         "bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci",
                         d -> {
@@ -131,6 +141,35 @@ final class HostSession implements AutoCloseable {
     /** Where the host is on its way to a cell. */
     HostState state() {
         return graph.current();
+    }
+
+    /**
+     * Reboots the host into {@code release} (one-shot next boot, so a bad kernel falls back) and
+     * carries on over the new connection: the old one is closed, the new agent is this session's.
+     * Returns the host's facts in the new boot.
+     */
+    HostFacts rebootInto(String release, Reboots.Policy policy, Clock clock, Deadline deadline)
+            throws RemoteException, AgentException, RebootException, InterruptedException, TransitionException,
+            LeaseLostException {
+        synchronized (connectLock) {
+            HostAgent current = agent(deadline);
+            SshTarget target = target();
+            Reboots reboots = new Reboots(current, d -> connector.connect(target, d), host.power().map(PowerControl::of),
+                    policy, clock);
+            Reboots.Rebooted up = reboots.rebootInto(release, deadline);
+            closeQuietly();
+            shell = up.shell();
+            agent = up.agent();
+            // connected with the agent, but the lease, the check and the vfio binding belong to the old boot
+            graph.force(HostState.AGENT_READY);
+            kernelRelease = "";
+            return up.facts();
+        }
+    }
+
+    /** The kernel release the host ran at its last check, or "" before one (or since a reboot). */
+    String kernelRelease() {
+        return kernelRelease;
     }
 
     /** What deploying the agent did this run (null until it ran). */

@@ -30,6 +30,7 @@ import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.inventory.InventoryException;
 import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.plan.Durations;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.quarantine.QuarantineFile;
@@ -114,7 +115,7 @@ public final class LabRun {
                 : new RunJournal.Contents(List.of(), List.of());
         contents.warnings().forEach(w -> out.println("warning: " + w));
         RunRequest request = new RunRequest(inputs.inventory(), inputs.artifacts(), inputs.suite(), inputs.expectations(),
-                reportsDir, Optional.of(runId), allureHome, inputs.budgets());
+                reportsDir, Optional.of(runId), allureHome, inputs.budgets(), inputs.shard());
         return execute(request, runId, runDir, Optional.of(JournalReplay.of(contents.entries())), UnaryOperator.identity());
     }
 
@@ -143,9 +144,10 @@ public final class LabRun {
         try (FleetHandle fleet = startFleetIfEmbedded(inventory, request);
              RunJournal journal = RunJournal.open(runDir)) {
             Inventory bound = hosts.apply(fleet.bind(inventory));
-            Plan plan = Planner.plan(suite, bound, expectations);
-            out.printf("igdlab run %s: suite %s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
-                    plan.suite(), plan.cells().size(), plan.cells().stream().map(c -> c.host().name()).distinct().count(),
+            Plan plan = plan(suite, bound, expectations, request);
+            out.printf("igdlab run %s: suite %s%s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
+                    plan.suite(), request.shard().total() == 1 ? "" : " shard " + request.shard(), plan.cells().size(),
+                    plan.cells().stream().map(c -> c.host().name()).distinct().count(),
                     plan.skipped().size(), runDir);
             if (resumed.isPresent()) {
                 out.printf("resuming: %d cell(s) finished earlier are kept, %d attempt(s) were interrupted%n",
@@ -203,6 +205,13 @@ public final class LabRun {
             linkLatest(request.reportsDir(), runDir);
             return new RunResult(runId, plan.suite(), runDir, results, html, outcomes);
         }
+    }
+
+    /** The plan, balanced with the inventory's durations, and (--shard K/N) this shard's slice of it. */
+    private static Plan plan(Suite suite, Inventory inventory, Expectations expectations, RunRequest request)
+            throws IOException {
+        Durations durations = Durations.fromInventory(request.inventory());
+        return request.shard().slice(Planner.plan(suite, inventory, expectations, durations), inventory, durations);
     }
 
     /**

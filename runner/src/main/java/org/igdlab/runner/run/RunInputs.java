@@ -12,12 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.igdlab.runner.plan.Shard;
 
 /**
  * {@code run.inputs.json}: what a run was made from (absolute paths and budgets), written when
  * it starts so that {@code lab run --resume RUN_ID} needs nothing but the run id.
  */
-record RunInputs(Path inventory, Path artifacts, Path suite, Path expectations, RunBudgets budgets) {
+record RunInputs(Path inventory, Path artifacts, Path suite, Path expectations, RunBudgets budgets, Shard shard) {
 
     static final String FILE = "run.inputs.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -28,17 +29,19 @@ record RunInputs(Path inventory, Path artifacts, Path suite, Path expectations, 
         suite = suite.toAbsolutePath().normalize();
         expectations = expectations.toAbsolutePath().normalize();
         Objects.requireNonNull(budgets, "budgets");
+        Objects.requireNonNull(shard, "shard");
     }
 
     static RunInputs of(RunRequest request) {
         return new RunInputs(request.inventory(), request.artifacts(), request.suite(), request.expectations(),
-                request.budgets());
+                request.budgets(), request.shard());
     }
 
     void write(Path runDir) throws IOException {
         ObjectNode root = JSON.createObjectNode();
         root.put("inventory", inventory.toString()).put("artifacts", artifacts.toString())
-                .put("suite", suite.toString()).put("expectations", expectations.toString());
+                .put("suite", suite.toString()).put("expectations", expectations.toString())
+                .put("shard", shard.toString());
         ObjectNode b = root.putObject("budgets");
         b.put("connect", budgets.connect().toString()).put("hostStep", budgets.hostStep().toString())
                 .put("qmp", budgets.qmp().toString()).put("guestBoot", budgets.guestBoot().toString())
@@ -58,8 +61,10 @@ record RunInputs(Path inventory, Path artifacts, Path suite, Path expectations, 
             JsonNode b = n.path("budgets");
             RunBudgets budgets = new RunBudgets(duration(b, "connect"), duration(b, "hostStep"), duration(b, "qmp"),
                     duration(b, "guestBoot"), duration(b, "probe"), duration(b, "cell"));
+            // a resumed shard must run the same slice (runs written before sharding have no field: the whole plan)
+            Shard shard = n.hasNonNull("shard") ? Shard.parse(n.get("shard").asText()) : Shard.whole();
             return new RunInputs(path(n, "inventory"), path(n, "artifacts"), path(n, "suite"), path(n, "expectations"),
-                    budgets);
+                    budgets, shard);
         } catch (IOException | DateTimeParseException | IllegalArgumentException e) {
             throw new IllegalArgumentException("cannot resume: " + file + " is not readable: " + e.getMessage(), e);
         }

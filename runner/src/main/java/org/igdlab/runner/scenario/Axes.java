@@ -6,6 +6,7 @@ import org.igdlab.runner.inventory.YamlSource;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** The axes a suite may vary, and the values each may take. */
 final class Axes {
@@ -19,6 +20,14 @@ final class Axes {
     static final String GMS = "x-igd-gms";
     static final String VGA = "x-vga";
     static final String ROM = "rom";
+    /**
+     * The host kernel a cell runs under: {@code default} (the host's booted {@code kernel:}) or a
+     * release the inventory's hosts have installed ({@code kernels:}). Open-valued: the suite checks
+     * the syntax, the planner checks the values against the inventory.
+     */
+    static final String KERNEL = "kernel";
+    /** A kernel release as a suite may name it: safe in a cell id, a directory name and an agent argument. */
+    static final Pattern KERNEL_RELEASE = Pattern.compile("^(default|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$");
 
     /** Axes every suite must declare: a cell cannot be run without them. */
     static final List<String> REQUIRED = List.of(GENERATION, MACHINE, FIRMWARE, MODE);
@@ -36,7 +45,8 @@ final class Axes {
             LPC, "default",
             GMS, "default",
             VGA, "default",
-            ROM, "rombar");
+            ROM, "rombar",
+            KERNEL, "default");
 
     static {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -61,11 +71,44 @@ final class Axes {
     private Axes() {
     }
 
+    /** Whether {@code axis} is an axis a suite may vary. */
+    static boolean known(String axis) {
+        return KNOWN.containsKey(axis) || KERNEL.equals(axis);
+    }
+
+    /** Every axis name, the fixed-valued ones first. */
+    static List<String> names() {
+        List<String> names = new java.util.ArrayList<>(KNOWN.keySet());
+        names.add(KERNEL);
+        return names;
+    }
+
+    /** Whether {@code value} is allowed on {@code axis} (for {@code kernel}: by syntax; the inventory decides the rest). */
+    static boolean allows(String axis, String value) {
+        if (KERNEL.equals(axis)) {
+            return value != null && KERNEL_RELEASE.matcher(value).matches();
+        }
+        List<String> allowed = KNOWN.get(axis);
+        return allowed != null && allowed.contains(value);
+    }
+
+    /** The allowed values of {@code axis}, as an error message names them. */
+    static String allowed(String axis) {
+        if (KERNEL.equals(axis)) {
+            return "[default, or a kernel release of the inventory's kernels: matching " + KERNEL_RELEASE.pattern() + "]";
+        }
+        return String.valueOf(KNOWN.get(axis));
+    }
+
     /**
      * One axis value, checked against the allowed ones. YAML 1.1 reads bare {@code on}/{@code off}
      * as booleans, so a boolean is taken as {@code on}/{@code off}.
      */
     static String value(String axis, YamlSource.Node node) throws YamlSource.Invalid {
+        if (KERNEL.equals(axis)) {
+            return node.string(KERNEL_RELEASE, "default or a kernel release (one of the inventory's kernels:) matching "
+                    + KERNEL_RELEASE.pattern());
+        }
         List<String> allowed = KNOWN.get(axis);
         if (node instanceof YamlSource.Scalar s && s.kind() == YamlSource.ScalarKind.BOOLEAN
                 && allowed.contains("on")) {
@@ -95,6 +138,7 @@ final class Axes {
             case GMS -> value.equals(DEFAULTS.get(axis)) ? "" : "gms-" + value;
             case VGA -> value.equals(DEFAULTS.get(axis)) ? "" : "vga-" + value;
             case ROM -> value.equals(DEFAULTS.get(axis)) ? "" : value.equals("none") ? "rombar-0" : value;
+            case KERNEL -> value.equals(DEFAULTS.get(axis)) ? "" : "kernel-" + value;
             default -> value;
         };
     }

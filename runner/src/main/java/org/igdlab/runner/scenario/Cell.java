@@ -50,10 +50,9 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
                     + "; a control cell has only " + CONTROL_AXES);
         }
         for (Map.Entry<String, String> e : copy.entrySet()) {
-            List<String> allowed = Axes.KNOWN.get(e.getKey());
-            if (allowed == null || !allowed.contains(e.getValue())) {
+            if (!Axes.allows(e.getKey(), e.getValue())) {
                 throw new IllegalArgumentException("cell " + id + " axis " + e.getKey() + " (" + e.getValue()
-                        + ") is not one of " + allowed);
+                        + ") is not one of " + Axes.allowed(e.getKey()));
             }
         }
         axes = Collections.unmodifiableMap(copy);
@@ -115,6 +114,15 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
 
     public Generation generation() {
         return Generation.fromId(axis(Axes.GENERATION));
+    }
+
+    /**
+     * The kernel release the host must run for this cell, or empty for {@code default}: whatever
+     * the host boots by default (its inventory {@code kernel:}).
+     */
+    public java.util.Optional<String> kernel() {
+        String k = axis(Axes.KERNEL);
+        return k.equals(Axes.DEFAULTS.get(Axes.KERNEL)) ? java.util.Optional.empty() : java.util.Optional.of(k);
     }
 
     /**

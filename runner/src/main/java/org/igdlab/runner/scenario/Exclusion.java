@@ -28,14 +28,13 @@ public record Exclusion(String id, Map<String, Set<String>> when, String reason)
         }
         LinkedHashMap<String, Set<String>> copy = new LinkedHashMap<>();
         for (Map.Entry<String, Set<String>> e : when.entrySet()) {
-            List<String> allowed = Axes.KNOWN.get(e.getKey());
-            if (allowed == null) {
+            if (!Axes.known(e.getKey())) {
                 throw new IllegalArgumentException("constraint " + id + ": axis (" + e.getKey() + ") is not one of "
-                        + Axes.KNOWN.keySet());
+                        + Axes.names());
             }
-            if (e.getValue().isEmpty() || !allowed.containsAll(e.getValue())) {
+            if (e.getValue().isEmpty() || !e.getValue().stream().allMatch(v -> Axes.allows(e.getKey(), v))) {
                 throw new IllegalArgumentException("constraint " + id + ": values " + e.getValue() + " of axis "
-                        + e.getKey() + " are not among " + allowed);
+                        + e.getKey() + " are not among " + Axes.allowed(e.getKey()));
             }
             copy.put(e.getKey(), Collections.unmodifiableSet(new LinkedHashSet<>(e.getValue())));
         }

@@ -270,7 +270,7 @@ public final class Expectations {
         for (Map.Entry<String, Node> e : when.entries().entrySet()) {
             String key = e.getKey();
             Node v = e.getValue();
-            if (Axes.KNOWN.containsKey(key)) {
+            if (Axes.known(key)) {
                 out.add(new Condition.AxisIn(key, values(v, n -> Axes.value(key, n))));
             } else if (key.equals("qemu-gen")) {
                 out.add(readQemuGen(v));
@@ -286,7 +286,7 @@ public final class Expectations {
             } else if (key.equals("guest-bdf")) {
                 out.add(new Condition.GuestBdf(values(v, n -> n.oneOf(List.of("00:02.0", "00:05.0")))));
             } else {
-                List<String> allowed = new ArrayList<>(Axes.KNOWN.keySet());
+                List<String> allowed = new ArrayList<>(Axes.names());
                 allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "guest-bdf", "guest-rom"));
                 throw when.keyError(key, "expected one of " + allowed + ", found unknown condition '" + key + "'");
             }

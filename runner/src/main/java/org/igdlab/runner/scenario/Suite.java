@@ -32,16 +32,16 @@ public record Suite(String name, String description, Coverage coverage, String g
         Objects.requireNonNull(guest, "guest");
         LinkedHashMap<String, List<String>> copy = new LinkedHashMap<>();
         for (Map.Entry<String, List<String>> e : axes.entrySet()) {
-            List<String> allowed = Axes.KNOWN.get(e.getKey());
-            if (allowed == null) {
-                throw new IllegalArgumentException("axis (" + e.getKey() + ") is not one of " + Axes.KNOWN.keySet());
+            if (!Axes.known(e.getKey())) {
+                throw new IllegalArgumentException("axis (" + e.getKey() + ") is not one of " + Axes.names());
             }
             if (e.getValue().isEmpty()) {
                 throw new IllegalArgumentException("axis " + e.getKey() + " has no values");
             }
             for (String v : e.getValue()) {
-                if (!allowed.contains(v)) {
-                    throw new IllegalArgumentException("axis " + e.getKey() + " value (" + v + ") is not one of " + allowed);
+                if (!Axes.allows(e.getKey(), v)) {
+                    throw new IllegalArgumentException("axis " + e.getKey() + " value (" + v + ") is not one of "
+                            + Axes.allowed(e.getKey()));
                 }
             }
             if (e.getValue().stream().distinct().count() != e.getValue().size()) {
@@ -91,6 +91,12 @@ public record Suite(String name, String description, Coverage coverage, String g
     /** A suite of the full product, without constraints. */
     public Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes) {
         this(name, description, coverage, guest, axes, List.of(), List.of(), DEFAULT_SEED, List.of());
+    }
+
+    /** The kernel releases the suite names on its {@code kernel} axis ({@code default} left out), in suite order. */
+    public List<String> kernels() {
+        return axes.getOrDefault(Axes.KERNEL, List.of()).stream()
+                .filter(k -> !k.equals(Axes.DEFAULTS.get(Axes.KERNEL))).toList();
     }
 
     /** The number of cells of the full product, before constraints. */

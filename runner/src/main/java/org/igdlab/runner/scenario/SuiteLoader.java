@@ -51,12 +51,12 @@ public final class SuiteLoader {
         Map<String, List<String>> axes = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : axesNode.entries().entrySet()) {
             String axis = e.getKey();
-            if (!Axes.KNOWN.containsKey(axis)) {
-                throw axesNode.keyError(axis, "expected one of " + Axes.KNOWN.keySet() + ", found unknown axis '"
+            if (!Axes.known(axis)) {
+                throw axesNode.keyError(axis, "expected one of " + Axes.names() + ", found unknown axis '"
                         + axis + "'");
             }
             List<String> values = new ArrayList<>();
-            for (Node v : e.getValue().asSequence("a list of " + axis + " values " + Axes.KNOWN.get(axis)).items()) {
+            for (Node v : e.getValue().asSequence("a list of " + axis + " values " + Axes.allowed(axis)).items()) {
                 String value = Axes.value(axis, v);
                 if (values.contains(value)) {
                     throw v.expected("each " + axis + " value once");
@@ -64,7 +64,7 @@ public final class SuiteLoader {
                 values.add(value);
             }
             if (values.isEmpty()) {
-                throw e.getValue().expected("at least one value of " + Axes.KNOWN.get(axis));
+                throw e.getValue().expected("at least one value of " + Axes.allowed(axis));
             }
             axes.put(axis, values);
         }

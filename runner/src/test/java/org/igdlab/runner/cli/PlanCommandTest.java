@@ -94,4 +94,57 @@ class PlanCommandTest {
             }
         }
     }
+
+    static final String[] NIGHTLY_ON_TWIN = {"plan", "--suite", "../scenarios/suites/nightly.yaml",
+        "--inventory", "../lab-inventory/twin.yaml", "--artifacts", "../lab-inventory/artifacts.yaml",
+        "--expectations", "../scenarios/expectations.yaml"};
+
+    static String[] with(String[] base, String... more) {
+        String[] args = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, args, base.length, more.length);
+        return args;
+    }
+
+    @Test
+    void estimatePrintsEachHostsCellsRebootsAndWorkThenTheMakespanAgainstItsBound() {
+        Run r = run(with(NIGHTLY_ON_TWIN, "--estimate"));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("suite nightly: 192 cells on 9 hosts, 0 skipped; cell 2m00s, reboot 3m00s")
+                .containsPattern("snb-01 +24 +0 +48m00s")
+                .containsPattern("cfl-01 +12 +0 +24m00s")
+                .contains("makespan     48m00s")
+                .contains("lower bound  48m00s  (generation sandy-bridge's share (its work ÷ its 1 host(s)))")
+                .contains("ratio        1.000");
+    }
+
+    @Test
+    void estimateFromAnEarlierRunUsesItsMeasuredCellTimes(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp)
+            throws Exception {
+        java.nio.file.Path results = java.nio.file.Files.createDirectories(tmp.resolve("run/allure-results"));
+        java.nio.file.Files.writeString(results.resolve("a-result.json"), """
+                {"fullName": "nightly.sandy-bridge.pc.seabios.legacy.opregion-on", "status": "passed",
+                 "start": 1000, "stop": 3601000, "labels": [{"name": "suite", "value": "nightly"}]}
+                """);
+        Run r = run(with(NIGHTLY_ON_TWIN, "--estimate", "--from-run", tmp.resolve("run").toString()));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("1 cells measured in").containsPattern("snb-01 +24 +0 +1h46m00s");
+    }
+
+    @Test
+    void aShardPrintsItsHostsAndOnlyTheirCells() {
+        Run r = run(with(NIGHTLY_ON_TWIN, "--shard", "1/8", "--format", "json"));
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("\"shard\" : \"1/8\"").contains("\"cellCount\" : 24");
+    }
+
+    @Test
+    void aBadShardIsAUsageErrorNamingTheExpectedForm() {
+        Run r = run(with(NIGHTLY_ON_TWIN, "--shard", "5/4"));
+
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--shard 5/4: expected K/N with 1 ≤ K ≤ N, e.g. 1/4");
+    }
 }

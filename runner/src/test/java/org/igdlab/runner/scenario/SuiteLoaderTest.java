@@ -230,4 +230,44 @@ class SuiteLoaderTest {
         axes.put("rom", "none");
         assertThat(Cell.of(axes, "linux").id()).endsWith(".vga-off.rombar-0");
     }
+
+    @Test
+    void refusesAKernelThatCouldNotBeAReleaseNamingWhatIsAllowed() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                version: 1
+                suite: s
+                guest: linux
+                axes:
+                  generation: [coffee-lake]
+                  machine: [pc]
+                  firmware: [seabios]
+                  mode: [upt]
+                  kernel: [default, "6.1;reboot"]
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("axes.kernel[1]: expected default or a kernel release (one of the inventory's kernels:)")
+                .hasMessageContaining("found '6.1;reboot'");
+    }
+
+    @Test
+    void aKernelAxisAtItsDefaultLeavesTheCellIdAsItWas() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                version: 1
+                suite: s
+                guest: linux
+                axes:
+                  generation: [coffee-lake]
+                  machine: [pc]
+                  firmware: [seabios]
+                  mode: [upt]
+                  kernel: [default, 6.12.9-igdlab]
+                """);
+        List<Cell> cells = SuiteLoader.load(f).cells();
+        assertThat(cells).extracting(Cell::id).containsExactly("coffee-lake.pc.seabios.upt", "coffee-lake.pc.seabios.upt.kernel-6.12.9-igdlab");
+        assertThat(cells.get(0).kernel()).isEmpty();
+        assertThat(cells.get(1).kernel()).contains("6.12.9-igdlab");
+        assertThat(cells.get(1).displayName()).endsWith("kernel=6.12.9-igdlab");
+    }
 }
