@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lab qualify}: release qualification of candidate builds against a baseline run. */
 @Command(name = "qualify", mixinStandardHelpOptions = true,
-        description = {"Qualify candidate builds for release: run the suite with every cell on the",
-            "candidates, compare with a baseline run, and answer QUALIFIED or NOT QUALIFIED",
+        description = {"Qualify candidate builds for release against a baseline run.",
+            "",
+            "Runs the suite with every cell on the candidates, compares with a baseline run, and answers QUALIFIED or NOT QUALIFIED",
             "with each regression (cell, host, the register or message that failed).",
             "--suite is required here: the suite a release must pass.",
             "",

@@ -22,7 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code lab report}: (re)generate a run's report, and compare it with a baseline. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Report a run from its allure-results (lab run does this at its end):",
+        description = {"Report a run (again), merge shards, or diff against a baseline.",
+            "",
+            "Reports a run from its allure-results (lab run does this at its end):",
             "tag the failures scenarios/known-issues.yaml explains (again, so an edited",
             "file re-triages the run), write categories, executor and run.json, and",
             "generate the Allure HTML report with the trend of the suite's previous run.",
