@@ -1,18 +1,16 @@
 package org.igdlab.runner.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
-import org.igdlab.runner.inventory.InventoryLoader;
 import org.igdlab.runner.quarantine.QuarantineEntry;
 import org.igdlab.runner.quarantine.QuarantineFile;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,17 +36,12 @@ final class HostsCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
-            description = "Lab inventory (default: lab-inventory/twin.yaml).")
-    Path inventory;
-
-    @Option(names = "--artifacts", paramLabel = "FILE",
-            description = "Artifacts the inventory refers to (default: lab-inventory/artifacts.yaml).")
-    Path artifacts;
+    @Mixin
+    InventoryOptions inputs;
 
     @Override
     public Integer call() throws Exception {
-        Inventory loaded = load(inventory, artifacts);
+        Inventory loaded = inputs.load();
         QuarantineFile file = QuarantineFile.besideInventory(loaded.source());
         Map<String, QuarantineEntry> quarantined = file.load();
         PrintWriter out = spec.commandLine().getOut();
@@ -65,11 +58,6 @@ final class HostsCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    static Inventory load(Path inventory, Path artifacts) throws Exception {
-        LabPaths paths = LabPaths.fromSystem();
-        return InventoryLoader.load(inventory != null ? inventory : paths.resolve("lab-inventory/twin.yaml"),
-                artifacts != null ? artifacts : paths.resolve("lab-inventory/artifacts.yaml"));
-    }
 
     /** {@code lab hosts release NAME}: ends one host's quarantine. */
     @Command(name = "release", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
@@ -84,17 +72,12 @@ final class HostsCommand implements Callable<Integer> {
         @Parameters(paramLabel = "NAME", description = "The host to release.")
         String name;
 
-        @Option(names = {"-i", "--inventory"}, paramLabel = "FILE",
-                description = "Lab inventory (default: lab-inventory/twin.yaml).")
-        Path inventory;
-
-        @Option(names = "--artifacts", paramLabel = "FILE",
-                description = "Artifacts the inventory refers to (default: lab-inventory/artifacts.yaml).")
-        Path artifacts;
+        @Mixin
+        InventoryOptions inputs;
 
         @Override
         public Integer call() throws Exception {
-            Inventory loaded = load(inventory, artifacts);
+            Inventory loaded = inputs.load();
             if (loaded.host(name).isEmpty()) {
                 throw new IllegalArgumentException("no host '" + name + "' in " + loaded.source() + "; its hosts are: "
                         + String.join(", ", loaded.hosts().stream().map(Host::name).toList()));

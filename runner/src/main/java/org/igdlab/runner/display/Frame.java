@@ -85,6 +85,11 @@ public final class Frame {
         return height;
     }
 
+    /** How many different RGB values the frame has: 1 for a blank screen (QMP screendump "not blank" checks). */
+    public int distinctColours() {
+        return (int) java.util.Arrays.stream(rgb).distinct().count();
+    }
+
     /** The grey level (0..255, ITU-R BT.601 luma) of pixel (x, y). */
     public int grey(int x, int y) {
         int p = rgb[y * width + x];

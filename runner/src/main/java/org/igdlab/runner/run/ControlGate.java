@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +42,17 @@ final class ControlGate {
 
     private final Map<String, HostControl> hosts = new HashMap<>();
     private final Duration waitBound;
+
+    /**
+     * The gate of a run: a host's control cells run one after the other, each within {@code cellBudget},
+     * so a cell waits at most that many budgets, and a minute more for the rest.
+     */
+    static ControlGate forRun(Plan plan, Duration cellBudget) {
+        long mostPerHost = plan.cells().stream().filter(c -> c.cell().isControl())
+                .collect(Collectors.groupingBy(c -> c.host().name(), Collectors.counting()))
+                .values().stream().mapToLong(Long::longValue).max().orElse(1);
+        return new ControlGate(plan, cellBudget.multipliedBy(mostPerHost).plusMinutes(1));
+    }
 
     /**
      * @param waitBound how long a cell waits for its host's control cells at most. Each control cell

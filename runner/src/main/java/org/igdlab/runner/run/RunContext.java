@@ -101,11 +101,7 @@ final class RunContext {
         this.clock = clock;
         this.recovery = recovery;
         this.executor = new CellExecutor(clock, budgets, runId);
-        // a host's control cells run one after the other, each within the cell budget; a minute more for the rest
-        long controlPerHost = plan.cells().stream().filter(c -> c.cell().isControl())
-                .collect(java.util.stream.Collectors.groupingBy(c -> c.host().name(), java.util.stream.Collectors.counting()))
-                .values().stream().mapToLong(Long::longValue).max().orElse(1);
-        this.controlGate = new ControlGate(plan, budgets.cell().multipliedBy(controlPerHost).plusMinutes(1));
+        this.controlGate = ControlGate.forRun(plan, budgets.cell());
         plan.cells().forEach(c -> planned.put(c.cell().id(), c));
         plan.skipped().forEach(s -> skipped.put(s.cell().id(), s));
         this.rows = interleaveByHost(plan).stream().filter(id -> recovery.replay().finalOutcome(id).isEmpty()).toList();

@@ -45,4 +45,16 @@ class FrameTest {
 
         assertThat(Frame.fromImage(f.toPng())).isEqualTo(f);
     }
+
+    @Test
+    void countsTheDistinctColoursOfAScreendump() {
+        byte g = (byte) 170;
+        assertThat(Frame.fromPpm(ppm("P6\n2 2\n255\n", new byte[] {0, 0, 0, 0, 0, 0, g, g, g, 0, 0, 0}))
+                .distinctColours()).isEqualTo(2);
+    }
+
+    @Test
+    void aBlackScreenHasOneDistinctColour() {
+        assertThat(Frame.fromPpm(ppm("P6 # comment\n2 1 255\n", new byte[6])).distinctColours()).isEqualTo(1);
+    }
 }

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.igdlab.runner.display.Frame;
 import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
@@ -124,7 +125,7 @@ class ControlCellsIT {
                 assertThat(r.vga().word(0x00)).as(r.cell() + " vendor").hasValue(0x1234);
                 assertThat(r.vga().word(0x02)).as(r.cell() + " device").hasValue(0x1111);
                 assertThat(r.vga().dword(0x08).orElseThrow() >>> 16).as(r.cell() + " class").isEqualTo(0x0300);
-                assertThat(r.screen().distinctPixels()).as(r.cell() + " distinct pixel values on screen").isGreaterThan(1);
+                assertThat(r.screen().distinctColours()).as(r.cell() + " distinct pixel values on screen").isGreaterThan(1);
                 assertThat(r.screen().width()).as(r.cell() + " screen width").isGreaterThanOrEqualTo(640);
                 assertThat(r.screen().height()).as(r.cell() + " screen height").isGreaterThanOrEqualTo(400);
                 assertThat(r.collected()).as(r.cell() + " collected files")
@@ -217,7 +218,7 @@ class ControlCellsIT {
         }
     }
 
-    private record CellResult(String cell, ConfigSpace vga, Ppm screen, List<String> collected, String serial) {
+    private record CellResult(String cell, ConfigSpace vga, Frame screen, List<String> collected, String serial) {
     }
 
     private CellResult runControlCell(CellPlan plan) throws Exception {
@@ -240,7 +241,7 @@ class ControlCellsIT {
             assertThat(launched.running()).as(label + ": launched " + launched).isTrue();
             long tLaunched = System.nanoTime();
             ConfigSpace vga;
-            Ppm screen;
+            Frame screen;
             String serial;
             try {
                 serial = awaitSerial(shell, cell.serialLog(), READY, Deadline.after(BOOT_BUDGET));
@@ -259,12 +260,12 @@ class ControlCellsIT {
                     ObjectNode args = JsonNodeFactory.instance.objectNode().put("filename", screenFile);
                     qmp.execute("screendump", args, Deadline.after(Duration.ofSeconds(30)));
                 }
-                screen = Ppm.parse(shell.download(screenFile, 64L << 20, Deadline.after(Duration.ofSeconds(30))));
+                screen = Frame.fromPpm(shell.download(screenFile, 64L << 20, Deadline.after(Duration.ofSeconds(30))));
                 quit(shell, cell);
                 log("%s: connect %s, deploy+facts+launch %s, boot to marker %s, lspci via QGA %s, screendump %dx%d "
                         + "(%d colours) %s", label, secs(tConnected - t0), secs(tLaunched - tConnected),
                         secs(tBooted - tLaunched), secs(tProbed - tBooted), screen.width(), screen.height(),
-                        screen.distinctPixels(), secs(System.nanoTime() - tProbed));
+                        screen.distinctColours(), secs(System.nanoTime() - tProbed));
             } finally {
                 agent.stop(plan.cellId(), 5, Deadline.after(Duration.ofSeconds(30)));
             }
