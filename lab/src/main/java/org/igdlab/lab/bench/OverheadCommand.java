@@ -100,6 +100,7 @@ final class OverheadCommand implements Callable<Integer> {
                             HostAgent.bundledAgent(), work));
                 }
                 print(out, runner, baseline);
+                runner.reportBroken(err);
                 return runner.count("broken") > 0 ? 3 : 0;
             }
         } finally {

@@ -48,6 +48,19 @@ final class RunnerPass {
             return outcomes.stream().filter(o -> o.status().equals(status)).count();
         }
 
+        /**
+         * Names each broken cell with the step and message that broke it: a bench whose cells break
+         * measures nothing, so it must say why rather than only exit non-zero.
+         */
+        void reportBroken(PrintWriter err) {
+            for (CellOutcome o : outcomes) {
+                if (o instanceof CellOutcome.Broken b) {
+                    err.printf("lab bench: cell %s on %s broke at '%s': %s%n", b.cellId(), b.hostName(), b.step(), b.message());
+                }
+            }
+            err.flush();
+        }
+
         /** "24 passed" or "180 passed, 20 broken"; skipped rows left out. */
         String statuses() {
             StringBuilder s = new StringBuilder();

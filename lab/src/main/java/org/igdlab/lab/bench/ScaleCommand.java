@@ -90,6 +90,7 @@ final class ScaleCommand implements Callable<Integer> {
                     jvm = sampler.figures();
                 }
                 print(out, fleet, run, jvm);
+                run.reportBroken(err);
                 return run.count("broken") > 0 ? 3 : 0;
             }
         } finally {

@@ -159,9 +159,11 @@ public final class HostAgent {
             throw new AgentException(shell.hostName(), "collect", reply.exec(), Optional.empty(), Optional.empty(),
                     "unreadable collect reply: " + e.getMessage());
         }
+        List<String> paths = names.stream().map(name -> cellDir + "/" + name).toList();
+        Map<String, byte[]> byPath = shell.downloadAll(paths, COLLECT_FILE_CAP, d);
         Map<String, byte[]> files = new LinkedHashMap<>();
-        for (String name : names) {
-            files.put(name, shell.download(cellDir + "/" + name, COLLECT_FILE_CAP, d));
+        for (int i = 0; i < names.size(); i++) {
+            files.put(names.get(i), byPath.get(paths.get(i)));
         }
         return new CollectReply(cellDir, files, faults, reply);
     }

@@ -33,6 +33,20 @@ public interface RemoteShell extends AutoCloseable {
     /** Reads a file over SFTP; a file larger than {@code maxBytes} is an error naming both sizes. */
     byte[] download(String remotePath, long maxBytes, Deadline deadline) throws RemoteException;
 
+    /**
+     * Reads several files, in order, each capped at {@code maxBytesEach}; the map keeps the order of
+     * {@code remotePaths}. One failing file fails the call, naming that file. An implementation
+     * may read them all over one SFTP session; this default reads them one by one.
+     */
+    default java.util.Map<String, byte[]> downloadAll(java.util.List<String> remotePaths, long maxBytesEach,
+                                                      Deadline deadline) throws RemoteException {
+        java.util.Map<String, byte[]> files = new java.util.LinkedHashMap<>();
+        for (String path : remotePaths) {
+            files.put(path, download(path, maxBytesEach, deadline));
+        }
+        return files;
+    }
+
     /** Connects to a unix socket on the host ({@code direct-streamlocal@openssh.com}). */
     DuplexStream openUnixSocket(String socketPath, Deadline deadline) throws RemoteException;
 

@@ -217,6 +217,39 @@ class SshConnectorIT {
     }
 
     @Test
+    void downloadsSeveralFilesInOrderOverOneSession() throws Exception {
+        Files.createDirectories(server.root().resolve("cells/c1"));
+        Files.write(server.root().resolve("cells/c1/qemu.stderr"), "warning: x\n".getBytes(UTF_8));
+        Files.write(server.root().resolve("cells/c1/serial.log"), new byte[3000]);
+        Files.write(server.root().resolve("cells/c1/empty"), new byte[0]);
+        try (RemoteShell shell = connector.connect(server.target("kbl-01"), seconds(10))) {
+            java.util.Map<String, byte[]> files = shell.downloadAll(
+                    List.of("/cells/c1/serial.log", "/cells/c1/qemu.stderr", "/cells/c1/empty"), 4096, seconds(10));
+
+            assertThat(files.keySet()).containsExactly("/cells/c1/serial.log", "/cells/c1/qemu.stderr", "/cells/c1/empty");
+            assertThat(files.get("/cells/c1/serial.log")).hasSize(3000);
+            assertThat(new String(files.get("/cells/c1/qemu.stderr"), UTF_8)).isEqualTo("warning: x\n");
+            assertThat(files.get("/cells/c1/empty")).isEmpty();
+        }
+    }
+
+    @Test
+    void aSeveralFileDownloadNamesTheFileThatFailed() throws Exception {
+        Files.createDirectories(server.root().resolve("cells/c2"));
+        Files.write(server.root().resolve("cells/c2/a.log"), new byte[10]);
+        Files.write(server.root().resolve("cells/c2/big.log"), new byte[5000]);
+        try (RemoteShell shell = connector.connect(server.target("kbl-01"), seconds(10))) {
+            assertThatThrownBy(() -> shell.downloadAll(List.of("/cells/c2/a.log", "/cells/c2/big.log"), 4096, seconds(10)))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("download /cells/c2/big.log")
+                    .hasMessageContaining("5000 bytes");
+            assertThatThrownBy(() -> shell.downloadAll(List.of("/cells/c2/a.log", "/cells/c2/gone.log"), 4096, seconds(10)))
+                    .isInstanceOf(RemoteException.class)
+                    .hasMessageContaining("gone.log");
+        }
+    }
+
+    @Test
     void tunnelsAUnixSocketOverTheSameConnection() throws Exception {
         server.onSocket("/var/lib/igdlab/cells/c1/qmp.sock", (in, out) -> {
             out.write("hello\n".getBytes(UTF_8));
