@@ -141,7 +141,13 @@ public final class HostAgent {
         return call("stop", List.of(AgentArguments.cellId(cellId), AgentArguments.seconds(graceSeconds)), null, d);
     }
 
-    /** Runs {@code collect} and fetches every file it lists from the cell directory over SFTP. */
+    /** A captured frame's file name ends so (binary PPM, see {@link #capture}). */
+    private static final String FRAME_SUFFIX = ".ppm";
+
+    /**
+     * Runs {@code collect} and fetches the files it lists from the cell directory over SFTP, one
+     * session for all, except captured frames ({@code *.ppm}): {@link #capture} fetched those.
+     */
     public CollectReply collect(String cellId, Deadline d) throws AgentException, RemoteException {
         AgentReply reply = call("collect", List.of(AgentArguments.cellId(cellId)), null, d);
         String cellDir = reply.first("cell.dir").orElse(cellDir(cellId));
@@ -159,6 +165,8 @@ public final class HostAgent {
             throw new AgentException(shell.hostName(), "collect", reply.exec(), Optional.empty(), Optional.empty(),
                     "unreadable collect reply: " + e.getMessage());
         }
+        // frames are fetched by capture when taken; fetching them again here cost a second a cell
+        names.removeIf(name -> name.endsWith(FRAME_SUFFIX));
         List<String> paths = names.stream().map(name -> cellDir + "/" + name).toList();
         Map<String, byte[]> byPath = shell.downloadAll(paths, COLLECT_FILE_CAP, d);
         Map<String, byte[]> files = new LinkedHashMap<>();

@@ -20,7 +20,9 @@ import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
 import org.igdlab.runner.host.StateGraph;
+import org.igdlab.runner.host.HostNotBackException;
 import org.igdlab.runner.host.HostState;
+import org.igdlab.runner.host.PowerResult;
 import org.igdlab.runner.host.LaunchReply;
 import org.igdlab.runner.host.Reboots;
 import org.igdlab.runner.inventory.Host;
@@ -160,8 +162,24 @@ final class CellExecutor {
             }
             session.reset();
             return new CellOutcome.Broken(planned.cell().id(), host.name(), Duration.between(start, clock.instant()),
-                    step, message);
+                    step, message, failedPowerAction(e));
         }
+    }
+
+    /**
+     * A host that did not come back from a reboot even through its power control (the power action
+     * failed, or ran and the host stayed away) needs a person: it is quarantined at once.
+     */
+    private static Optional<String> failedPowerAction(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HostNotBackException notBack && notBack.powerCycle().isPresent()) {
+                PowerResult power = notBack.powerCycle().get();
+                return Optional.of(power.succeeded()
+                        ? "its power cycle ran (" + power.summary() + ") and it still did not come back"
+                        : "its power action failed: " + power.summary());
+            }
+        }
+        return Optional.empty();
     }
 
     /**

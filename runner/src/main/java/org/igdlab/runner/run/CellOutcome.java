@@ -62,11 +62,23 @@ public sealed interface CellOutcome {
         }
     }
 
-    /** The lab is at fault (host unreachable, agent error, timeout before the guest ran). */
-    record Broken(String cellId, String hostName, Duration duration, String step, String message) implements CellOutcome {
+    /**
+     * The lab is at fault (host unreachable, agent error, timeout before the guest ran).
+     *
+     * @param quarantine why the host must be quarantined at once, not after a streak (its power
+     *                   action failed: nothing the runner does brings it back); not journaled, the
+     *                   quarantine file already holds it
+     */
+    record Broken(String cellId, String hostName, Duration duration, String step, String message,
+                  java.util.Optional<String> quarantine) implements CellOutcome {
         public Broken {
             Objects.requireNonNull(step, "step");
             Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(quarantine, "quarantine");
+        }
+
+        public Broken(String cellId, String hostName, Duration duration, String step, String message) {
+            this(cellId, hostName, duration, step, message, java.util.Optional.empty());
         }
 
         @Override

@@ -45,6 +45,12 @@ final class HostSession implements AutoCloseable {
     private final byte[] agentScript;
     private final HostLease lease;
     private final Clock clock;
+    /**
+     * How long a host may wait for one of the run's connect slots before its connect step fails:
+     * 200 hosts queued behind 8 slots at ~0.3 s a handshake wait under 10 s; this leaves room for a
+     * loaded runner without hiding a runner that cannot handshake at all.
+     */
+    static final Duration SLOT_WAIT = Duration.ofMinutes(2);
     /** How long closing may spend reconnecting to give a lease back. */
     private static final Duration RELEASE_RECONNECT = Duration.ofSeconds(10);
 
@@ -65,8 +71,10 @@ final class HostSession implements AutoCloseable {
         this.clock = clock;
         String name = host.name();
         this.graph = StateGraph.builder("host " + name, HostState.UNKNOWN, EnumSet.allOf(HostState.class), clock)
-                .edge(HostState.UNKNOWN, HostState.REACHABLE, budgets.connect(), "connect to " + name,
-                        d -> shell = connector.connect(target(), d))
+                // the edge's budget adds the longest wait for a connect slot; the handshake itself
+                // still gets budgets.connect() from the moment it has one
+                .edge(HostState.UNKNOWN, HostState.REACHABLE, budgets.connect().plus(SLOT_WAIT), "connect to " + name,
+                        d -> shell = connector.connect(target(), d, budgets.connect()))
                 .edge(HostState.REACHABLE, HostState.AGENT_READY, budgets.connect(), "bring the agent up to date on " + name,
                         d -> {
                             HostAgent fresh = new HostAgent(shell, host.agentRoot(), agentScript);

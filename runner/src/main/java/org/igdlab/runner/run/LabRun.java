@@ -41,6 +41,7 @@ import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.ScenarioException;
 import org.igdlab.runner.scenario.Suite;
 import org.igdlab.runner.scenario.SuiteLoader;
+import org.igdlab.runner.ssh.ConnectSlots;
 import org.igdlab.runner.ssh.SshConnector;
 import org.igdlab.runner.time.Deadline;
 import org.junit.platform.engine.discovery.DiscoverySelectors;
@@ -156,7 +157,7 @@ public final class LabRun {
             out.flush();
             writeEnvironment(results, bound, plan);
             Map<String, HostSession> sessions = new LinkedHashMap<>();
-            SshConnector connector = new SshConnector(clock);
+            SshConnector connector = new SshConnector(clock, ConnectSlots.forThisMachine());
             byte[] agent = HostAgent.bundledAgent();
             LeaseOwner owner = LeaseOwner.thisProcess(runId);
             // one scheduler renews every host's lease: no thread per host

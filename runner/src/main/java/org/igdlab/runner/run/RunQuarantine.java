@@ -44,6 +44,13 @@ final class RunQuarantine {
     /** Counts the outcome towards the host's broken streak, and quarantines the host when it is reached. */
     synchronized void record(CellOutcome outcome) {
         boolean broken = outcome instanceof CellOutcome.Broken;
+        if (outcome instanceof CellOutcome.Broken b && b.quarantine().isPresent()) {
+            streak.record(outcome.hostName(), true);
+            if (!current.containsKey(outcome.hostName())) {
+                quarantine(outcome.hostName(), b.quarantine().get());
+            }
+            return;
+        }
         if (streak.record(outcome.hostName(), broken) && !current.containsKey(outcome.hostName())) {
             String message = ((CellOutcome.Broken) outcome).message().lines().findFirst().orElse("");
             quarantine(outcome.hostName(), BrokenStreak.LIMIT + " lab faults in a row, the last: " + message);

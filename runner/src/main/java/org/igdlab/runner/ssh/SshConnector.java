@@ -37,17 +37,59 @@ public final class SshConnector {
     private static final Duration TRANSPORT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Clock clock;
+    private final ConnectSlots slots;
 
+    /** A connector whose handshakes never wait for each other (one host, tests). */
     public SshConnector(Clock clock) {
-        this.clock = Objects.requireNonNull(clock, "clock");
+        this(clock, ConnectSlots.unbounded());
     }
 
+    /** A connector whose handshakes take one of {@code slots} each (a run's many hosts). */
+    public SshConnector(Clock clock, ConnectSlots slots) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.slots = Objects.requireNonNull(slots, "slots");
+    }
+
+    /** Connects, authenticates and returns the shell; waiting for a connect slot counts against {@code deadline}. */
     public RemoteShell connect(SshTarget target, Deadline deadline) throws RemoteException {
-        Instant start = clock.instant();
+        return connect(target, deadline, deadline.remaining());
+    }
+
+    /**
+     * Waits for a connect slot until {@code deadline}, then connects and authenticates within
+     * {@code handshakeBudget} from the moment the slot was taken (and never past {@code deadline}).
+     */
+    public RemoteShell connect(SshTarget target, Deadline deadline, Duration handshakeBudget) throws RemoteException {
         if (deadline.expired()) {
             throw new RemoteTimeoutException(target.hostName(), target.endpoint(), "connect", Duration.ZERO,
                     "the deadline had passed before connecting", null);
         }
+        Instant queued = clock.instant();
+        ConnectSlots.Slot slot;
+        try {
+            slot = slots.acquire(deadline);
+        } catch (ConnectSlots.SlotWaitTimeoutException e) {
+            throw new RemoteTimeoutException(target.hostName(), target.endpoint(), "connect", since(queued),
+                    e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RemoteException(target.hostName(), target.endpoint(), "connect", since(queued),
+                    "interrupted while waiting for a connect slot", e);
+        }
+        try (slot) {
+            Duration waited = since(queued);
+            if (waited.compareTo(SLOT_WAIT_WORTH_LOGGING) >= 0) {
+                LOG.info("host={} waited {} for one of {} connect slots", target.hostName(), RemoteException.seconds(waited),
+                        slots.slots());
+            }
+            return handshake(target, deadline.within(handshakeBudget));
+        }
+    }
+
+    private static final Duration SLOT_WAIT_WORTH_LOGGING = Duration.ofSeconds(1);
+
+    private RemoteShell handshake(SshTarget target, Deadline deadline) throws RemoteException {
+        Instant start = clock.instant();
         DefaultConfig config = new DefaultConfig();
         config.setKeyExchangeFactories(preferCurve25519(config.getKeyExchangeFactories()));
         config.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);

@@ -46,6 +46,8 @@ final class SshRemoteShell implements RemoteShell {
 
     static final int STDERR_TAIL_BYTES = 16 * 1024;
     private static final int SFTP_CHUNK = 32 * 1024;
+    /** SFTP read requests kept in flight while downloading. */
+    private static final int READ_AHEAD = 16;
 
     private final SshTarget target;
     private final SSHClient client;
@@ -220,13 +222,16 @@ final class SshRemoteShell implements RemoteShell {
             byte[] buffer = new byte[SFTP_CHUNK];
             long offset = 0;
             int n;
-            while ((n = file.read(offset, buffer, 0, buffer.length)) > 0) {
-                offset += n;
-                if (offset > maxBytes) {
-                    throw new RemoteException(target.hostName(), target.endpoint(), step, since(start),
-                            "the file grew past the cap of " + maxBytes + " bytes while being read", null);
+            // several reads in flight: one read per round trip made a 6 MB frame take over a second
+            try (InputStream in = file.new ReadAheadRemoteFileInputStream(READ_AHEAD)) {
+                while ((n = in.read(buffer, 0, buffer.length)) > 0) {
+                    offset += n;
+                    if (offset > maxBytes) {
+                        throw new RemoteException(target.hostName(), target.endpoint(), step, since(start),
+                                "the file grew past the cap of " + maxBytes + " bytes while being read", null);
+                    }
+                    out.write(buffer, 0, n);
                 }
-                out.write(buffer, 0, n);
             }
             return out.toByteArray();
         }

@@ -217,6 +217,43 @@ class SshConnectorIT {
     }
 
     @Test
+    void aHandshakeWaitsForAFreeConnectSlotAndThenGetsItsWholeBudget() throws Exception {
+        ConnectSlots slots = new ConnectSlots(1);
+        SshConnector gated = new SshConnector(Clock.systemUTC(), slots);
+        ConnectSlots.Slot held = slots.acquire(seconds(1));
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            long before = System.nanoTime();
+            Future<RemoteShell> waiting = pool.submit(() -> gated.connect(server.target("kbl-01"), seconds(30), Duration.ofSeconds(10)));
+            Thread.sleep(300);
+            assertThat(waiting).isNotDone();
+            held.close();
+            try (RemoteShell shell = waiting.get(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                assertThat(shell.connected()).isTrue();
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - before)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            // the slot came back when the handshake finished: the next one does not wait
+            try (RemoteShell again = gated.connect(server.target("kbl-01"), seconds(10))) {
+                assertThat(again.connected()).isTrue();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void noConnectSlotBeforeTheDeadlineIsATimeoutThatSaysSo() throws Exception {
+        ConnectSlots slots = new ConnectSlots(2);
+        SshConnector gated = new SshConnector(Clock.systemUTC(), slots);
+        try (ConnectSlots.Slot a = slots.acquire(seconds(1)); ConnectSlots.Slot b = slots.acquire(seconds(1))) {
+            assertThatThrownBy(() -> gated.connect(server.target("kbl-01"), Deadline.after(Duration.ofMillis(300))))
+                    .isInstanceOf(RemoteTimeoutException.class)
+                    .hasMessageContaining("host=kbl-01")
+                    .hasMessageContaining("all 2 connect slots stayed busy");
+        }
+    }
+
+    @Test
     void downloadsSeveralFilesInOrderOverOneSession() throws Exception {
         Files.createDirectories(server.root().resolve("cells/c1"));
         Files.write(server.root().resolve("cells/c1/qemu.stderr"), "warning: x\n".getBytes(UTF_8));
