@@ -1,13 +1,13 @@
 package org.igdlab.runner.guest;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
 
 /**
- * The start of an OpRegion (igd-model.md §0): the 16-byte signature ({@code IntelGraphicsMem}),
- * the size in KiB at 0x10 and the version at 0x14 (major in the top byte, minor below it).
+ * The start of an OpRegion (igd-model.md §0): the 16-byte signature ({@code IntelGraphicsMem};
+ * {@code signature} shows unprintable bytes as '.', {@code signatureHex} has them all), the size in
+ * KiB at 0x10 and the version at 0x14 (major in the top byte, minor below it).
  */
-public record OpRegionHeader(String signature, long sizeKib, int major, int minor) {
+public record OpRegionHeader(String signature, String signatureHex, long sizeKib, int major, int minor) {
     public static final String SIGNATURE = "IntelGraphicsMem";
     /** The bytes {@link #parse} needs. */
     public static final int LENGTH = 0x18;
@@ -24,7 +24,7 @@ public record OpRegionHeader(String signature, long sizeKib, int major, int mino
         }
         long size = le(bytes, 0x10);
         long version = le(bytes, 0x14);
-        return new OpRegionHeader(sig.toString(), size, (int) (version >>> 24) & 0xff, (int) (version >>> 16) & 0xff);
+        return new OpRegionHeader(sig.toString(), HexFormat.of().formatHex(bytes, 0, 16), size, (int) (version >>> 24) & 0xff, (int) (version >>> 16) & 0xff);
     }
 
     public boolean signed() {
@@ -33,7 +33,7 @@ public record OpRegionHeader(String signature, long sizeKib, int major, int mino
 
     /** The signature as it reads: text, or the hex of the bytes when it is not printable. */
     public String describeSignature() {
-        return signed() ? signature : "\"" + signature + "\" (" + HexFormat.of().formatHex(signature.getBytes(StandardCharsets.US_ASCII)) + ")";
+        return signed() ? signature : "\"" + signature + "\" (" + signatureHex + ")";
     }
 
     private static long le(byte[] b, int at) {
