@@ -37,6 +37,10 @@ import org.igdlab.runner.qemu.QemuCommandLine;
 import org.igdlab.runner.qemu.QgaClient;
 import org.igdlab.runner.qemu.Qmp;
 import org.igdlab.runner.qemu.QmpClient;
+import org.igdlab.runner.scenario.Expectation;
+import org.igdlab.runner.scenario.ProbeExpectation;
+import org.igdlab.runner.scenario.QemuOutcome;
+import org.igdlab.runner.scenario.RegisterExpectation;
 import org.igdlab.runner.ssh.RemoteShell;
 import org.igdlab.runner.ssh.ShellWords;
 import org.igdlab.runner.time.Deadline;
@@ -49,10 +53,6 @@ import org.igdlab.runner.verdict.Mismatch;
 import org.igdlab.runner.verdict.Observation;
 import org.igdlab.runner.verdict.ProbeJudge;
 import org.igdlab.runner.verdict.ProbeObservation;
-import org.igdlab.runner.scenario.Expectation;
-import org.igdlab.runner.scenario.ProbeExpectation;
-import org.igdlab.runner.scenario.QemuOutcome;
-import org.igdlab.runner.scenario.RegisterExpectation;
 import org.igdlab.runner.verdict.Verdict;
 
 /**
@@ -66,6 +66,8 @@ import org.igdlab.runner.verdict.Verdict;
 final class CellExecutor {
 
     private static final int STOP_GRACE_SECONDS = 10;
+    /** The guest OS whose sysfs the deeper probes read. */
+    private static final String LINUX = "linux";
     private static final int CONSOLE_TAIL_LINES = 20;
     /** The cell files a person reads; the agent's bookkeeping (pid, exit status, dmesg offset) is left out. */
     private static final List<String> ATTACHED_LOGS =
@@ -209,7 +211,9 @@ final class CellExecutor {
                             .orElse("the guest shows no device at " + guestBdf));
                     return found;
                 });
-                ProbeObservation probes = planned.cell().isControl() ? ProbeObservation.none()
+                // the deeper probes read Linux's /sys/firmware: other guests are judged on the registers alone
+                ProbeObservation probes = planned.cell().isControl() || !LINUX.equals(planned.cell().guest())
+                        ? ProbeObservation.none()
                         : deeperProbes(steps, qga, qmp, planned, device, hostLpcId, cellDeadline);
                 Optional<DisplayVerdict> display = Optional.empty();
                 // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display
