@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * scenarios/suites/probes.yaml on the unfaulted hosts of its generations passes, each new check
  * leaving its raw probe output in the cell's Allure steps; the same suite with the probe faults
  * (twin.faults {@code opregion-outside-reserved} on the Coffee Lake host, {@code opregion-bad-signature}
- * on the Alder Lake host) fails exactly the cells whose OpRegion the firmware copied, naming what broke.
+ * on the Alder Lake host, {@code dsm-reserved-short} on the Haswell host) fails exactly the cells where
+ * the firmware placed what the fault breaks (the OpRegion copy, the DSM), naming it.
  * The guest bytes are read here from the attachments, not through the runner's parsers.
  */
 class ProbesOnTwinIT {
@@ -37,7 +38,8 @@ class ProbesOnTwinIT {
     private static final Path HOME = Path.of(System.getProperty("igdlab.home", "..")).toAbsolutePath().normalize();
     /** Unfaulted hosts, one per generation of probes.yaml (cfl-02 carries a seeded fault of its own). */
     private static final List<String> CLEAN = List.of("hsw-01", "cfl-01", "adl-01", "mtl-01");
-    private static final Map<String, String> FAULTS = Map.of("cfl-01", "opregion-outside-reserved", "adl-01", "opregion-bad-signature");
+    private static final Map<String, String> FAULTS = Map.of("cfl-01", "opregion-outside-reserved", "adl-01", "opregion-bad-signature",
+            "hsw-01", "dsm-reserved-short");
 
     @TempDir
     static Path tmp;
@@ -114,15 +116,23 @@ class ProbesOnTwinIT {
     }
 
     @Test
-    void theProbeFaultsFailExactlyTheCellsWhoseOpRegionTheFirmwareCopiedNamingWhatBroke() {
+    void theProbeFaultsFailExactlyTheCellsWhereFirmwarePlacedWhatTheyBreakNamingIt() {
         assertThat(faulted.exitCode()).as(faulted.output()).isEqualTo(1);
         for (JsonNode c : faulted.igdCells()) {
             String host = host(c);
             JsonNode before = clean.cell(cellId(c)).orElseThrow();
-            boolean copied = attachment(clean, before, "guest memory at 0xFC").isPresent();
             String fault = FAULTS.get(host.replaceFirst("^m-", ""));
-            if (fault == null || !copied) {
+            // where the clean run saw what the fault breaks: an OpRegion copy at ASLS, or a DSM reserved at BDSM
+            boolean applies = fault != null && (fault.equals("dsm-reserved-short")
+                    ? verdict(clean, before).contains("BDSM size vs GMS: ")
+                    : attachment(clean, before, "guest memory at 0xFC").isPresent());
+            if (!applies) {
                 assertThat(status(c)).as(describe(faulted, c)).isEqualTo("passed");
+            } else if (fault.equals("dsm-reserved-short")) {
+                assertThat(status(c)).as(describe(faulted, c)).isEqualTo("failed");
+                assertThat(message(c)).as(describe(faulted, c)).contains("expected the DSM at 0x5C")
+                        .containsPattern("to have (\\d+) MiB reserved \\(GMS 0x[0-9a-f]+ of GGC 0x[0-9a-f]{4}\\); the guest's memory map"
+                                + " reserves \\d+ MiB from there");
             } else if (fault.equals("opregion-outside-reserved")) {
                 assertThat(status(c)).as(describe(faulted, c)).isEqualTo("failed");
                 assertThat(message(c)).as(describe(faulted, c)).contains("expected 0xFC: firmware-allocated, inside a reserved"
@@ -135,6 +145,7 @@ class ProbesOnTwinIT {
         }
         assertThat(faulted.igdCells()).filteredOn(c -> host(c).equals("m-cfl-01")).anyMatch(c -> status(c).equals("failed"));
         assertThat(faulted.igdCells()).filteredOn(c -> host(c).equals("m-adl-01")).anyMatch(c -> status(c).equals("failed"));
+        assertThat(faulted.igdCells()).filteredOn(c -> host(c).equals("m-hsw-01")).anyMatch(c -> status(c).equals("failed"));
     }
 
     @Test

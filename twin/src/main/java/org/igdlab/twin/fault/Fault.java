@@ -70,7 +70,9 @@ public enum Fault {
     /** Firmware copies the OpRegion and writes ASLS, but leaves the copy's pages System RAM in the memory map (§3, §4.2, §7 FWaddr). */
     OPREGION_OUTSIDE_RESERVED("opregion-outside-reserved", FaultParameters::none),
     /** Firmware writes ASLS, but the bytes there do not start with the "IntelGraphicsMem" signature (§0 OpRegion, §2.6). */
-    OPREGION_BAD_SIGNATURE("opregion-bad-signature", FaultParameters::none);
+    OPREGION_BAD_SIGNATURE("opregion-bad-signature", FaultParameters::none),
+    /** Firmware writes BDSM, but leaves the upper half of the DSM's range System RAM in the memory map (§2.5, §3 BDSM step, §4.2). */
+    DSM_RESERVED_SHORT("dsm-reserved-short", FaultParameters::none);
 
     /** Reads a fault's parameters into its setting; null for a fault without parameters. */
     @FunctionalInterface

@@ -36,6 +36,14 @@ public final class FaultedFirmware implements GuestFirmware {
         } else {
             log = firmware.post(ctx);
         }
+        if (faults.has(Fault.DSM_RESERVED_SHORT)) {
+            for (PciConfigAccess dev : ctx.devices()) {
+                if (dev.vendorId() != 0x8086) continue;
+                // the DSM is where a reserved range starts at the qword at 0xC0 or the dword at 0x5C (lock bit cleared)
+                halveReservation(ctx.memory(), dev.read(IgdRegisters.BDSM64, 8) & ~1L);
+                halveReservation(ctx.memory(), dev.read(IgdRegisters.BDSM, 4) & ~1L);
+            }
+        }
         byte[] opregion = ctx.fwCfg().get(Qemu101IgdQuirk.OPREGION_FILE);
         if (opregion == null) return log;
         for (PciConfigAccess dev : ctx.devices()) {
@@ -46,6 +54,15 @@ public final class FaultedFirmware implements GuestFirmware {
             if (faults.has(Fault.OPREGION_BAD_SIGNATURE)) ctx.memory().write(asls, new byte[SIGNATURE_LENGTH]);
         }
         return log;
+    }
+
+    /** The reserved range that starts at {@code base} keeps only its lower half (nothing when base is not such a range). */
+    private static void halveReservation(GuestMemory memory, long base) {
+        if (base == 0) return;
+        memory.map().stream().filter(r -> r.start() == base && r.type() != GuestMemory.Type.RAM).findFirst().ifPresent(r -> {
+            long half = (r.end() - r.start() + 1) / 2;
+            memory.mark(r.start() + half, half, GuestMemory.Type.RAM);
+        });
     }
 
     private static boolean signed(byte[] header) {

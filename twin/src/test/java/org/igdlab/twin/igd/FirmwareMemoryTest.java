@@ -88,6 +88,16 @@ class FirmwareMemoryTest {
     }
 
     @Test
+    void dsmReservedShortKeepsBdsmButReservesOnlyHalfTheDsm() {
+        Run bad = post(IgdGuestViewTest.SEABIOS, new Faults(Set.of(Fault.DSM_RESERVED_SHORT)));
+        long bdsm = bad.reg(IgdRegisters.BDSM, 4) & ~1L;
+        GuestMemory.Range dsm = bad.rangeAt(bdsm).orElseThrow();
+        assertThat(dsm.type()).isEqualTo(GuestMemory.Type.RESERVED);
+        assertThat(dsm.end() + 1 - bdsm).as("half of GMS 0x02's 64 MiB").isEqualTo(32 * MIB);
+        assertThat(bad.rangeAt(bdsm + 32 * MIB)).map(GuestMemory.Range::type).contains(GuestMemory.Type.RAM);
+    }
+
+    @Test
     void opregionBadSignatureBreaksOnlyTheBytesAtAsls() {
         Run bad = post(IgdGuestViewTest.OVMF_IGD_DXE, new Faults(Set.of(Fault.OPREGION_BAD_SIGNATURE)));
         long asls = bad.reg(IgdRegisters.ASLS, 4);
