@@ -232,6 +232,8 @@ final class PlanCommand implements Callable<Integer> {
             display.put("preOs", e.display().preOs().name());
             display.put("os", e.display().os().name());
             display.put("judged", cell.host().display().connected());
+            expect.put("bdsmSize", e.probes().bdsmSize().name());
+            expect.put("lpc", e.probes().lpc().name());
             e.rules().forEach(expect.putArray("rules")::add);
             e.citations().forEach(expect.putArray("citations")::add);
         }

@@ -15,7 +15,10 @@ import java.util.stream.Collectors;
 import io.qameta.allure.Allure;
 import org.igdlab.runner.display.DisplayCheck;
 import org.igdlab.runner.display.DisplayVerdict;
+import org.igdlab.runner.guest.FwCfgFiles;
 import org.igdlab.runner.guest.GuestProbes;
+import org.igdlab.runner.guest.MemoryMap;
+import org.igdlab.runner.guest.OpRegionHeader;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
@@ -31,10 +34,15 @@ import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.qemu.CellPaths;
 import org.igdlab.runner.qemu.GuestAddress;
 import org.igdlab.runner.qemu.GuestAgent;
+import org.igdlab.runner.qemu.PhysicalMemory;
 import org.igdlab.runner.qemu.QemuCommandLine;
 import org.igdlab.runner.qemu.QgaClient;
 import org.igdlab.runner.qemu.Qmp;
 import org.igdlab.runner.qemu.QmpClient;
+import org.igdlab.runner.scenario.Expectation;
+import org.igdlab.runner.scenario.ProbeExpectation;
+import org.igdlab.runner.scenario.QemuOutcome;
+import org.igdlab.runner.scenario.RegisterExpectation;
 import org.igdlab.runner.ssh.RemoteShell;
 import org.igdlab.runner.ssh.ShellWords;
 import org.igdlab.runner.time.Deadline;
@@ -45,6 +53,8 @@ import org.igdlab.runner.verdict.Judge;
 import org.igdlab.runner.verdict.LspciDump;
 import org.igdlab.runner.verdict.Mismatch;
 import org.igdlab.runner.verdict.Observation;
+import org.igdlab.runner.verdict.ProbeJudge;
+import org.igdlab.runner.verdict.ProbeObservation;
 import org.igdlab.runner.verdict.Verdict;
 
 /**
@@ -58,6 +68,8 @@ import org.igdlab.runner.verdict.Verdict;
 final class CellExecutor {
 
     private static final int STOP_GRACE_SECONDS = 10;
+    /** The guest OS whose sysfs the deeper probes read. */
+    private static final String LINUX = "linux";
     private static final int CONSOLE_TAIL_LINES = 20;
     /** The cell files a person reads; the agent's bookkeeping (pid, exit status, dmesg offset) is left out. */
     private static final List<String> ATTACHED_LOGS =
@@ -130,8 +142,9 @@ final class CellExecutor {
                     cellDeadline.within(budgets.hostStep())));
             launched = true;
             GuestRun guest = launch.running()
-                    ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline)
-                    : new GuestRun(false, Optional.empty(), Optional.empty());
+                    ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline,
+                            session.lpcId())
+                    : new GuestRun(false, Optional.empty(), Optional.empty(), ProbeObservation.none());
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
@@ -141,7 +154,8 @@ final class CellExecutor {
             Optional<DisplayVerdict> displayVerdict = guest.display();
             Verdict verdict = steps.step("verdict", () -> {
                 Verdict v = control ? ControlJudge.judge(observation.qemuStarted(), stderr, device)
-                        : withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict);
+                        : withProbes(withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict),
+                                planned, observation, guest.probes());
                 CellSteps.attachText("verdict", explain(v, planned));
                 return v;
             });
@@ -186,16 +200,17 @@ final class CellExecutor {
      * What the guest part of a cell found: whether QEMU stayed up, the config space of the function at
      * the IGD's address, and the display check's verdict (hosts with a monitor, IGD cells only).
      */
-    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device, Optional<DisplayVerdict> display) {
+    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device, Optional<DisplayVerdict> display,
+                            ProbeObservation probes) {
     }
 
     private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
-                              PlannedCell planned, Deadline cellDeadline) throws Exception {
+                              PlannedCell planned, Deadline cellDeadline, Optional<String> hostLpcId) throws Exception {
         Optional<Qmp> maybeQmp = steps.step("QMP handshake",
                 () -> connectQmp(shell, agent, cellRunId, paths, cellDeadline.within(budgets.qmp())));
         if (maybeQmp.isEmpty()) {
             // QEMU exited after the launch grace period: an observation for the verdict, not a lab fault.
-            return new GuestRun(false, Optional.empty(), Optional.empty());
+            return new GuestRun(false, Optional.empty(), Optional.empty(), ProbeObservation.none());
         }
         try (Qmp qmp = maybeQmp.get()) {
             String guestBdf = GuestAddress.of(planned.cell()).bdf();
@@ -214,6 +229,10 @@ final class CellExecutor {
                             .orElse("the guest shows no device at " + guestBdf));
                     return found;
                 });
+                // the deeper probes read Linux's /sys/firmware: other guests are judged on the registers alone
+                ProbeObservation probes = planned.cell().isControl() || !LINUX.equals(planned.cell().guest())
+                        ? ProbeObservation.none()
+                        : deeperProbes(steps, qga, qmp, planned, device, hostLpcId, cellDeadline);
                 Optional<DisplayVerdict> display = Optional.empty();
                 // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display
                 if (!planned.cell().isControl() && planned.host().display().connected()) {
@@ -233,9 +252,68 @@ final class CellExecutor {
                     qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
                     return null;
                 });
-                return new GuestRun(true, device, display);
+                return new GuestRun(true, device, display, probes);
             }
         }
+    }
+
+    /**
+     * The probes behind the checks of {@link ProbeJudge}, each run only when the expectation needs
+     * it: the fw_cfg files (every IGD cell declares fw-cfg), the memory map (a firmware-allocated
+     * register), the OpRegion at ASLS read through QMP (a firmware-allocated ASLS that some
+     * firmware wrote), 00:1f.0 (an lpc expectation). Each is a step with its raw output attached.
+     */
+    private ProbeObservation deeperProbes(CellSteps steps, GuestAgent qga, Qmp qmp, PlannedCell planned,
+                                          Optional<ConfigSpace> device, Optional<String> hostLpcId, Deadline cellDeadline)
+            throws Exception {
+        Expectation exp = planned.expectation();
+        GuestProbes guestProbes = new GuestProbes(qga);
+        Optional<FwCfgFiles> fwCfg = Optional.of(steps.step("probe the guest: fw_cfg files in /sys/firmware/qemu_fw_cfg", () -> {
+            FwCfgFiles files = guestProbes.fwCfgFiles(cellDeadline.within(budgets.probe()));
+            CellSteps.attachText("guest fw_cfg files", files.raw());
+            return files;
+        }));
+        boolean firmwareAllocated = List.of(exp.asls(), exp.bdsm(), exp.bdsm64()).contains(RegisterExpectation.FIRMWARE_ALLOCATED);
+        Optional<MemoryMap> memoryMap = Optional.empty();
+        if (firmwareAllocated) {
+            memoryMap = Optional.of(steps.step("probe the guest: memory map in /sys/firmware/memmap", () -> {
+                MemoryMap map = guestProbes.memoryMap(cellDeadline.within(budgets.probe()));
+                CellSteps.attachText("guest memory map", map.raw());
+                return map;
+            }));
+        }
+        OptionalLong asls = device.map(d -> IgdRegisters.decode(d).asls()).orElse(OptionalLong.empty());
+        Optional<OpRegionHeader> atAsls = Optional.empty();
+        if (exp.asls() == RegisterExpectation.FIRMWARE_ALLOCATED && asls.isPresent() && asls.getAsLong() != 0
+                && asls.getAsLong() != planned.host().igd().registers().asls()) {
+            long address = asls.getAsLong();
+            atAsls = Optional.of(steps.step(String.format("read the OpRegion at 0xFC (0x%08x) through QMP xp", address), () -> {
+                StringBuilder raw = new StringBuilder();
+                byte[] bytes = PhysicalMemory.read(qmp, address, OpRegionHeader.LENGTH, cellDeadline.within(budgets.hostStep()), raw);
+                CellSteps.attachText("guest memory at 0xFC", raw.toString());
+                return OpRegionHeader.parse(bytes);
+            }));
+        }
+        Optional<ProbeObservation.Lpc> lpc = Optional.empty();
+        if (exp.probes().lpc() != ProbeExpectation.Lpc.UNCHECKED) {
+            lpc = Optional.of(steps.step("probe the guest: lspci -n -s 00:1f.0", () -> {
+                String line = guestProbes.lspciNumeric("00:1f.0", cellDeadline.within(budgets.probe()));
+                CellSteps.attachText("guest lspci -n -s 00:1f.0", line + "\nhost LPC bridge: " + hostLpcId.orElse("not reported"));
+                return new ProbeObservation.Lpc(line, hostLpcId);
+            }));
+        }
+        return new ProbeObservation(memoryMap, fwCfg, atAsls, lpc);
+    }
+
+    /** The verdict with the deeper probes' findings added. */
+    private static Verdict withProbes(Verdict v, PlannedCell planned, Observation observation, ProbeObservation probes) {
+        if (!observation.qemuStarted() || !(planned.expectation().qemu() instanceof QemuOutcome.Starts)) {
+            return v;
+        }
+        IgdRegisters guest = observation.guest().orElse(new IgdRegisters(OptionalLong.empty(), OptionalLong.empty(),
+                OptionalLong.empty(), OptionalLong.empty()));
+        ProbeJudge.Findings f = ProbeJudge.judge(planned.expectation(), guest, planned.host(), probes);
+        return v.plus(f.mismatches(), f.checks());
     }
 
     /**

@@ -62,6 +62,8 @@ final class HostSession implements AutoCloseable {
     private DeployOutcome deployOutcome;
     /** The kernel the host ran at its last check (the check edge reads it; a reboot makes it stale until the next). */
     private volatile String kernelRelease = "";
+    private volatile java.util.Optional<String> lpcId = java.util.Optional.empty();
+    private static final java.util.regex.Pattern LPC_ID = java.util.regex.Pattern.compile("[0-9a-f]{4}:[0-9a-f]{4}");
 
     HostSession(Host host, SshConnector connector, byte[] agentScript, Clock clock, RunBudgets budgets, HostLease lease) {
         this.host = host;
@@ -88,6 +90,7 @@ final class HostSession implements AutoCloseable {
                             HostFacts facts = agent.facts(d);
                             checkHost(host, facts);
                             kernelRelease = facts.kernelRelease();
+                            lpcId = facts.raw().first("lpc.id").filter(id -> LPC_ID.matcher(id).matches());
                         })
                 .edge(HostState.CHECKED, HostState.VFIO_BOUND, budgets.hostStep(),
                         "bind " + host.igd().bdf() + " and its IOMMU group to vfio-pci",
@@ -173,6 +176,14 @@ final class HostSession implements AutoCloseable {
             kernelRelease = "";
             return up.facts();
         }
+    }
+
+    /**
+     * The host LPC bridge's {@code vendor:device} (00:1f.0, agent fact {@code lpc.id}) at the last
+     * check; empty from an agent that does not report it or a host without one.
+     */
+    java.util.Optional<String> lpcId() {
+        return lpcId;
     }
 
     /** The kernel release the host ran at its last check, or "" before one (or since a reboot). */

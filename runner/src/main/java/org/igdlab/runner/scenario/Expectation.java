@@ -17,18 +17,29 @@ import org.igdlab.runner.display.DisplayExpectation;
  *
  * @param stderrPatterns regexes (placeholders resolved) that must each be found in QEMU's stderr
  * @param fwCfg          fw_cfg files QEMU should create ({@code igd-opregion}, {@code igd-bdsm-size});
- *                       recorded for the report, not probed yet
+ *                       (checked against the guest's /sys/firmware/qemu_fw_cfg where the guest is probed)
  * @param rules          ids of the rules that matched, in file order
  * @param citations      their citations, in the same order
  * @param ggcValue       the exact GGC (word 0x50) when {@code ggc} is {@link RegisterExpectation#EXACT}, else empty
  * @param sources        for each field ({@code qemu}, {@code stderr}, {@code fw-cfg}, {@code asls},
  *                       {@code bdsm}, {@code bdsm64}, {@code ggc}) the citation of the rule that set it
  * @param display        pre-OS and OS output on the IGD's port (unchecked where no rule says)
+ * @param probes         what the deeper probes should show: etc/igd-bdsm-size's value, the IDs at
+ *                       00:1f.0 (unchecked where no rule says)
  */
 public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                           RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
                           RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
-                          Map<String, String> sources, DisplayExpectation display) {
+                          Map<String, String> sources, DisplayExpectation display, ProbeExpectation probes) {
+    /** An expectation that says nothing about the deeper probes' optional fields. */
+    public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
+                       RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
+                       RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
+                       Map<String, String> sources, DisplayExpectation display) {
+        this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, ggcValue, rules, citations, sources, display,
+                ProbeExpectation.unchecked());
+    }
+
     /** An expectation that says nothing about the display. */
     public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                        RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
@@ -64,6 +75,7 @@ public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<Str
         citations = List.copyOf(citations);
         sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         Objects.requireNonNull(display, "display");
+        Objects.requireNonNull(probes, "probes");
     }
 
     /** An expectation without an exact GGC value. */

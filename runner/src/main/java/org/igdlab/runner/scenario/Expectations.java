@@ -36,7 +36,9 @@ import java.util.regex.PatternSyntaxException;
  * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
  * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc} (also {@code gms-override}: the
  * host GGC with the GMS field set to the cell's x-igd-gms), {@code display: {pre-os, os}} (each
- * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display), {@code note}.
+ * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display),
+ * {@code bdsm-size: gms|unchecked} and {@code lpc: host-ids|absent|unchecked} (optional, the deeper
+ * probes), {@code note}.
  * Placeholders in regexes: {@code {device-id}} (the host IGD's ID as QEMU prints it with
  * {@code %x}: lower-case hex, no leading zeros) and {@code {host-bdf}}.
  */
@@ -45,7 +47,7 @@ public final class Expectations {
     static final List<String> FIELDS = List.of("qemu", "stderr", "fw-cfg", "asls", "bdsm", "bdsm64", "ggc");
     private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "expect");
     private static final Set<String> EXPECT_KEYS = Set.of("qemu", "message", "stderr", "fw-cfg", "asls", "bdsm",
-            "bdsm64", "ggc", "display", "note");
+            "bdsm64", "ggc", "display", "bdsm-size", "lpc", "note");
     /** The display fields a rule may set ({@code display: {pre-os: …, os: …}}); optional, unlike {@link #FIELDS}. */
     private static final String PRE_OS = "display.pre-os";
     private static final String OS = "display.os";
@@ -142,9 +144,13 @@ public final class Expectations {
                 (DisplayExpectation.Output) fields.getOrDefault(OS, DisplayExpectation.Output.UNCHECKED),
                 sources.getOrDefault(PRE_OS, "no rule sets display.pre-os"), sources.getOrDefault(OS, "no rule sets display.os"),
                 needles);
+        ProbeExpectation probes = new ProbeExpectation(
+                (ProbeExpectation.BdsmSize) fields.getOrDefault("bdsm-size", ProbeExpectation.BdsmSize.UNCHECKED),
+                (ProbeExpectation.Lpc) fields.getOrDefault("lpc", ProbeExpectation.Lpc.UNCHECKED),
+                sources.getOrDefault("bdsm-size", "no rule sets bdsm-size"), sources.getOrDefault("lpc", "no rule sets lpc"));
         return new Expectation(qemu, stderr, fwCfg,
                 (RegisterExpectation) fields.get("asls"), (RegisterExpectation) fields.get("bdsm"),
-                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources, display);
+                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources, display, probes);
     }
 
     /**
@@ -226,6 +232,10 @@ public final class Expectations {
                                     de.getValue().oneOf(DISPLAY_VALUES).toUpperCase(Locale.ROOT)));
                         }
                     }
+                    case "bdsm-size" -> sets.put("bdsm-size", ProbeExpectation.BdsmSize.valueOf(
+                            v.oneOf(List.of("gms", "unchecked")).toUpperCase(Locale.ROOT)));
+                    case "lpc" -> sets.put("lpc", ProbeExpectation.Lpc.valueOf(
+                            v.oneOf(List.of("host-ids", "absent", "unchecked")).toUpperCase(Locale.ROOT).replace('-', '_')));
                     case "note" -> note = v.string(TEXT, "a note");
                     default -> throw expect.keyError(e.getKey(), "unexpected key");
                 }

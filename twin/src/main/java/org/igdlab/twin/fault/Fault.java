@@ -63,7 +63,16 @@ public enum Fault {
     /** QEMU 10.1+ says "Device has no VBIOS" where it says "Device has no ROM" (§2.8 message catalogue). */
     WRONG_ERROR_MESSAGE("wrong-error-message", FaultParameters::none),
     /** QEMU 10.1+ prints the device ID of "OpRegion detected on Intel display %x." zero-padded, %04x (§2.3 step 3). */
-    OPREGION_LINE_PADS_DEVICE_ID("opregion-line-pads-device-id", FaultParameters::none);
+    OPREGION_LINE_PADS_DEVICE_ID("opregion-line-pads-device-id", FaultParameters::none),
+
+    // --- Probe mutations (issue 3 item 3): what only the deeper probes see; the registers look right.
+
+    /** Firmware copies the OpRegion and writes ASLS, but leaves the copy's pages System RAM in the memory map (§3, §4.2, §7 FWaddr). */
+    OPREGION_OUTSIDE_RESERVED("opregion-outside-reserved", FaultParameters::none),
+    /** Firmware writes ASLS, but the bytes there do not start with the "IntelGraphicsMem" signature (§0 OpRegion, §2.6). */
+    OPREGION_BAD_SIGNATURE("opregion-bad-signature", FaultParameters::none),
+    /** Firmware writes BDSM, but leaves the upper half of the DSM's range System RAM in the memory map (§2.5, §3 BDSM step, §4.2). */
+    DSM_RESERVED_SHORT("dsm-reserved-short", FaultParameters::none);
 
     /** Reads a fault's parameters into its setting; null for a fault without parameters. */
     @FunctionalInterface

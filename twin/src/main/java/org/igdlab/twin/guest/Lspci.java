@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
 import org.igdlab.twin.igd.ConfigSpace;
 import org.igdlab.twin.igd.PciConfigAccess;
 
-/** pciutils' lspci, for the options the lab uses: `[-x|-xxx|-xxxx] [-s [[dom:]bus:]dev[.fn]]`. */
+/** pciutils' lspci, for the options the lab uses: `[-n] [-x|-xxx|-xxxx] [-s [[dom:]bus:]dev[.fn]]`. */
 final class Lspci {
     private static final Pattern SELECTOR = Pattern.compile("^(?:[0-9a-fA-F]{1,4}:)?(?:([0-9a-fA-F]{1,2}):)?([0-9a-fA-F]{1,2})(?:\\.([0-7]))?$");
     private static final Map<Integer, String> CLASSES = Map.of(
@@ -26,9 +26,12 @@ final class Lspci {
     ExecResult run(List<String> args) {
         int dumpBytes = 0;
         Optional<Matcher> selector = Optional.empty();
+        boolean numeric = false;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.matches("-x{1,4}")) {
+            if (a.equals("-n")) {
+                numeric = true;
+            } else if (a.matches("-x{1,4}")) {
                 dumpBytes = switch (a.length() - 1) {
                     case 1, 2 -> 64;
                     case 3 -> 256;
@@ -45,7 +48,7 @@ final class Lspci {
         StringBuilder out = new StringBuilder();
         for (PciConfigAccess dev : devices.stream().sorted(java.util.Comparator.comparing(d -> d.address().shortForm())).toList()) {
             if (selector.isPresent() && !selects(selector.get(), dev)) continue;
-            out.append(header(dev)).append('\n');
+            out.append(numeric ? numericHeader(dev) : header(dev)).append('\n');
             if (dumpBytes > 0) {
                 byte[] bytes = dev.snapshot();
                 for (int row = 0; row < dumpBytes; row += 16) {
@@ -63,6 +66,13 @@ final class Lspci {
         if (m.group(1) != null && Integer.parseInt(m.group(1), 16) != dev.address().bus()) return false;
         if (Integer.parseInt(m.group(2), 16) != dev.address().device()) return false;
         return m.group(3) == null || Integer.parseInt(m.group(3)) == dev.address().function();
+    }
+
+    /** {@code lspci -n}: {@code 00:1f.0 0601: 8086:a305 (rev 10)}. */
+    static String numericHeader(PciConfigAccess dev) {
+        int rev = (int) dev.read(0x08, 1);
+        return String.format("%s %04x: %04x:%04x", dev.address().shortForm(), dev.classCode() >> 8, dev.vendorId(),
+                (int) dev.read(0x02, 2)) + (rev != 0 ? String.format(" (rev %02x)", rev) : "");
     }
 
     static String header(PciConfigAccess dev) {

@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.igdlab.twin.igd.GuestMemory;
 import org.igdlab.twin.igd.PciConfigAccess;
 
 /**
@@ -15,15 +16,26 @@ import org.igdlab.twin.igd.PciConfigAccess;
  */
 public final class VirtualGuest {
     private final List<PciConfigAccess> devices;
+    private final FirmwareFiles files;
     private final String kernelRelease;
     private final CompletableFuture<Void> booted = new CompletableFuture<>();
     private static final String DRM = "/sys/class/drm";
     /** /sys/class/drm: entry name → connector status (null for a non-connector); null until i915 probed. */
     private volatile Map<String, String> drm;
 
+    /** A guest whose firmware left no memory map and whose QEMU made no fw_cfg files (for tests of other probes). */
     public VirtualGuest(List<PciConfigAccess> devices, String kernelRelease) {
+        this(devices, kernelRelease, null, Map.of());
+    }
+
+    /**
+     * A guest on this VM's memory (its firmware's memory map, /sys/firmware/memmap) and fw_cfg files
+     * (/sys/firmware/qemu_fw_cfg/by_name, module qemu_fw_cfg).
+     */
+    public VirtualGuest(List<PciConfigAccess> devices, String kernelRelease, GuestMemory memory, Map<String, byte[]> fwCfg) {
         this.devices = List.copyOf(devices);
         this.kernelRelease = kernelRelease;
+        this.files = new FirmwareFiles(memory, fwCfg);
     }
 
     public void bootCompleted() {
@@ -80,12 +92,14 @@ public final class VirtualGuest {
             case "true" -> new ExecResult(0, "", "");
             case "ls" -> ls(args);
             case "cat" -> cat(args);
+            case "od" -> files.od(args);
             default -> new ExecResult(127, "", "");
         };
     }
 
     private ExecResult ls(List<String> args) {
         List<String> paths = args.stream().filter(a -> !a.startsWith("-")).toList();
+        if (paths.size() == 1 && paths.get(0).startsWith(FirmwareFiles.ROOT)) return files.ls(paths.get(0));
         Map<String, String> entries = drm;
         if (paths.size() != 1 || !paths.get(0).replaceAll("/+$", "").equals(DRM) || entries == null) {
             return new ExecResult(2, "", "ls: cannot access '" + String.join(" ", paths) + "': No such file or directory\n");
@@ -98,6 +112,7 @@ public final class VirtualGuest {
     private ExecResult cat(List<String> args) {
         Map<String, String> entries = drm;
         StringBuilder out = new StringBuilder();
+        if (!args.isEmpty() && args.stream().allMatch(a -> a.startsWith(FirmwareFiles.ROOT))) return files.cat(args);
         for (String path : args) {
             String status = null;
             if (entries != null && path.startsWith(DRM + "/") && path.endsWith("/status")) {

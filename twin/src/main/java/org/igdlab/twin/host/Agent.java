@@ -140,6 +140,7 @@ final class Agent {
                 .put("iommu.enabled", 1)
                 .put("boot.id", host.bootId());
         var igd = host.igd();
+        if (igd.lpcDeviceId() != 0) r.put("lpc.id", String.format("8086:%04x", igd.lpcDeviceId()));
         r.put("igd.bdf", igd.hostAddress().fullForm())
                 .put("igd.vendor", String.format("%04x", igd.vendorId()))
                 .put("igd.device", String.format("%04x", igd.deviceId()))

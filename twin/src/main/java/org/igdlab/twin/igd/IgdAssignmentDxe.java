@@ -41,13 +41,13 @@ public final class IgdAssignmentDxe implements GuestFirmware {
         OvmfAllocator memory = new OvmfAllocator(ctx.lowRamTop());
         for (PciConfigAccess dev : ctx.devices()) {
             if (dev.vendorId() != 0x8086) continue;
-            if (variant == Variant.CURRENT) current(dev, opregion, memory, log);
-            else original(dev, opregion, sizeFile, memory, log);
+            if (variant == Variant.CURRENT) current(dev, opregion, memory, ctx, log);
+            else original(dev, opregion, sizeFile, memory, ctx, log);
         }
         return log;
     }
 
-    private void current(PciConfigAccess dev, byte[] opregion, OvmfAllocator memory, List<String> log) {
+    private void current(PciConfigAccess dev, byte[] opregion, OvmfAllocator memory, FirmwareContext ctx, List<String> log) {
         int cls = dev.classCode();
         if (cls != 0x030000 && (cls >> 8) != 0x0380) return;
         Optional<VfioIgdPkgDevices.Family> family = VfioIgdPkgDevices.lookup((int) dev.read(IgdRegisters.DEVICE, 2));
@@ -56,17 +56,18 @@ public final class IgdAssignmentDxe implements GuestFirmware {
             return;
         }
         if (opregion == null) return;
-        setupOpRegion(dev, opregion, memory, log);
+        setupOpRegion(dev, opregion, memory, ctx, log);
         if (!dev.address().equals(PciAddress.IGD) || family.get().bdsm() == VfioIgdPkgDevices.Bdsm.NONE) return;
         long size = VfioIgdPkgDevices.dsmBytes(family.get().decode(), dev.read(IgdRegisters.GGC, 2));
         if (size == 0) return;
         long addr = memory.allocate(size, MIB);
+        ctx.memory().mark(addr, size, GuestMemory.Type.RESERVED);
         if (family.get().bdsm() == VfioIgdPkgDevices.Bdsm.QWORD_C0) dev.write(IgdRegisters.BDSM64, 8, addr);
         else dev.write(IgdRegisters.BDSM, 4, addr);
         log.add(String.format("SetupStolenMemory: %s: stolen memory @ 0x%x, size %d MB", dev.address().fullForm(), addr, size / MIB));
     }
 
-    private void original(PciConfigAccess dev, byte[] opregion, byte[] sizeFile, OvmfAllocator memory, List<String> log) {
+    private void original(PciConfigAccess dev, byte[] opregion, byte[] sizeFile, OvmfAllocator memory, FirmwareContext ctx, List<String> log) {
         if (dev.classCode() != 0x030000) return;
         if (opregion == null && sizeFile == null) return;
         long size = sizeFile == null ? -1 : ByteBuffer.wrap(sizeFile).order(ByteOrder.LITTLE_ENDIAN).getLong();
@@ -74,16 +75,21 @@ public final class IgdAssignmentDxe implements GuestFirmware {
             log.add("IgdAssignmentDxe: etc/igd-bdsm-size: invalid value");
             return;
         }
-        if (opregion != null) setupOpRegion(dev, opregion, memory, log);
+        if (opregion != null) setupOpRegion(dev, opregion, memory, ctx, log);
         if (size > 0 && dev.address().equals(PciAddress.IGD)) {
             long addr = memory.allocate(size, MIB);
+            ctx.memory().mark(addr, size, GuestMemory.Type.RESERVED);
             dev.write(IgdRegisters.BDSM, 4, addr);
             log.add(String.format("SetupStolenMemory: %s: stolen memory @ 0x%x, size %d MB", dev.address().fullForm(), addr, size / MIB));
         }
     }
 
-    private static void setupOpRegion(PciConfigAccess dev, byte[] opregion, OvmfAllocator memory, List<String> log) {
+    private static void setupOpRegion(PciConfigAccess dev, byte[] opregion, OvmfAllocator memory, FirmwareContext ctx,
+                                      List<String> log) {
         long addr = memory.allocate(opregion.length, 4096);
+        // EfiACPIMemoryNVS pages (§4.2), which the guest's memory map shows as ACPI NVS
+        ctx.memory().mark(addr, opregion.length, GuestMemory.Type.ACPI_NVS);
+        ctx.memory().write(addr, opregion);
         dev.write(IgdRegisters.ASLS, 4, addr);
         int major = opregion.length > 0x17 ? opregion[0x17] & 0xff : 0;
         int minor = opregion.length > 0x16 ? opregion[0x16] & 0xff : 0;

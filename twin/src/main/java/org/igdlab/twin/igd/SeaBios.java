@@ -44,8 +44,10 @@ public final class SeaBios implements GuestFirmware {
         List<String> log = new ArrayList<>();
         log.add("SeaBIOS (version " + version + "-igdlab-twin)");
         log.add(String.format("RamSize: 0x%08x [cmos]", ctx.lowRamTop()));
-        if (!atLeast(1, 10, 0)) return log;
         long zoneHighSize = atLeast(1, 16, 1) ? 16 * MIB : 256 * 1024;
+        // ZoneHigh is E820_RESERVED whether or not there is an IGD (src/malloc.c)
+        ctx.memory().mark(ctx.lowRamTop() - zoneHighSize, zoneHighSize, GuestMemory.Type.RESERVED);
+        if (!atLeast(1, 10, 0)) return log;
         long highNext = ctx.lowRamTop();
         long tmpHighNext = ctx.lowRamTop() - zoneHighSize;
         for (PciConfigAccess dev : ctx.devices()) {
@@ -58,6 +60,7 @@ public final class SeaBios implements GuestFirmware {
                         ? alignDown(highNext - opregion.length - 0x18, 16)
                         : alignDown(highNext - opregion.length, 4096);
                 highNext = addr;
+                ctx.memory().write(addr, opregion);
                 dev.write(IgdRegisters.ASLS, 4, addr);
                 log.add(String.format("Intel IGD OpRegion enabled at 0x%08x, size %dKB, dev %s", addr, opregion.length >> 10,
                         dev.address().shortForm()));
@@ -68,6 +71,7 @@ public final class SeaBios implements GuestFirmware {
                 long addr = faults.has(Fault.SEABIOS_BDSM_NOT_1MIB_ALIGNED) ? alignDown(highNext - bdsmSize, 4096)
                         : alignDown(tmpHighNext - bdsmSize, MIB);
                 tmpHighNext = addr;
+                ctx.memory().mark(addr, bdsmSize, GuestMemory.Type.RESERVED);
                 if (faults.has(Fault.SEABIOS_WRITES_0XC0)) dev.write(IgdRegisters.BDSM64, 8, addr);
                 else dev.write(IgdRegisters.BDSM, 4, addr);
                 log.add(String.format("Intel IGD BDSM enabled at 0x%08x, size %dMB, dev %s", addr, bdsmSize / MIB,

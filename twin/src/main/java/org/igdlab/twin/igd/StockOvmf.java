@@ -32,7 +32,11 @@ public final class StockOvmf implements GuestFirmware {
         if (!faults.has(Fault.OVMF_WRITES_ASLS) || opregion == null) return List.of();
         OvmfAllocator memory = new OvmfAllocator(context.lowRamTop());
         for (PciConfigAccess dev : context.devices()) {
-            if (dev.vendorId() == 0x8086 && (dev.classCode() >> 16) == 0x03) dev.write(IgdRegisters.ASLS, 4, memory.allocate(opregion.length, 4096));
+            if (dev.vendorId() != 0x8086 || (dev.classCode() >> 16) != 0x03) continue;
+            long addr = memory.allocate(opregion.length, 4096);
+            context.memory().mark(addr, opregion.length, GuestMemory.Type.ACPI_NVS);
+            context.memory().write(addr, opregion);
+            dev.write(IgdRegisters.ASLS, 4, addr);
         }
         return List.of();
     }

@@ -18,6 +18,7 @@ import org.igdlab.twin.fault.QemuCrash;
 import org.igdlab.twin.guest.VirtualGuest;
 import org.igdlab.twin.igd.FirmwareContext;
 import org.igdlab.twin.igd.GuestFirmware;
+import org.igdlab.twin.igd.GuestMemory;
 import org.igdlab.twin.igd.IgdRegisters;
 import org.igdlab.twin.igd.PciAddress;
 import org.igdlab.twin.igd.PciConfigAccess;
@@ -86,6 +87,11 @@ public final class QemuProcess {
 
     public synchronized Optional<String> exitSignal() {
         return Optional.ofNullable(exitSignal);
+    }
+
+    /** The guest's physical memory, as the firmware left it (QMP {@code xp} reads it). */
+    GuestMemory memory() {
+        return firmwareContext.memory();
     }
 
     synchronized boolean isPaused() {

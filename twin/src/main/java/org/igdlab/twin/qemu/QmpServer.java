@@ -49,6 +49,10 @@ final class QmpServer implements StreamEndpoint {
                     stream.write(ret(id, s));
                 }
                 case "query-version" -> stream.write(ret(id, versionNode()));
+                case "human-monitor-command" -> {
+                    String line = request.get().path("arguments").path("command-line").asText("");
+                    stream.write(ret(id, json.getNodeFactory().textNode(new MonitorCommand(process.memory()).run(line))));
+                }
                 case "cont" -> {
                     process.resume();
                     stream.write(ret(id, json.createObjectNode()));

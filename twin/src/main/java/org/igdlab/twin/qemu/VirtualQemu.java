@@ -15,6 +15,7 @@ import org.igdlab.twin.guest.VirtualGuest;
 import org.igdlab.twin.igd.FaultedFirmware;
 import org.igdlab.twin.igd.FirmwareContext;
 import org.igdlab.twin.igd.GuestFirmware;
+import org.igdlab.twin.igd.GuestMemory;
 import org.igdlab.twin.igd.MachineFamily;
 import org.igdlab.twin.igd.PciAddress;
 import org.igdlab.twin.igd.PciConfigAccess;
@@ -166,7 +167,8 @@ public final class VirtualQemu {
         }
 
         GuestFirmware firmware = new FaultedFirmware(firmwares.withOptionRoms(baseFirmware, vfio, cwd), host.faults());
-        VirtualGuest guest = new VirtualGuest(guestDevices, GUEST_KERNEL);
+        GuestMemory memory = new GuestMemory(machine.lowRamTop(), machine.ramBytes());
+        VirtualGuest guest = new VirtualGuest(guestDevices, GUEST_KERNEL, memory, fwCfg);
         Optional<Path> serial = Optional.empty();
         for (QemuOption s : cmd.all("serial")) {
             String spec = s.argument();
@@ -196,7 +198,7 @@ public final class VirtualQemu {
         List<String> all = new ArrayList<>(sockets);
         if (qgaSocket != null) all.add(qgaSocket);
 
-        FirmwareContext fwContext = new FirmwareContext(fwCfg, guestDevices, machine.lowRamTop());
+        FirmwareContext fwContext = new FirmwareContext(fwCfg, guestDevices, machine.lowRamTop(), memory);
         QemuProcess process = new QemuProcess(pid, program, qemu.version(), host, guest, firmware, fwContext, all, stderrFile,
                 serial, debugcon, cmd.flag("S"), gttWatches, displays.stream().findFirst());
         for (String s : sockets) host.listen(s, new QmpServer(process, json));
