@@ -55,6 +55,13 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
                         + ") is not one of " + Axes.allowed(e.getKey()));
             }
         }
+        String byAxis = copy.get(Axes.GUEST);
+        if (byAxis != null && !byAxis.equals(guest)) {
+            throw new IllegalArgumentException("cell " + id + " has guest (" + guest + ") but its guest axis is " + byAxis);
+        }
+        if (!Axes.allows(Axes.GUEST, guest)) {
+            throw new IllegalArgumentException("cell " + id + " guest (" + guest + ") is not one of " + Axes.allowed(Axes.GUEST));
+        }
         axes = Collections.unmodifiableMap(copy);
     }
 
@@ -79,7 +86,10 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
         return kind == Kind.CONTROL;
     }
 
-    /** A product cell whose id is built from its axis values. */
+    /**
+     * A product cell whose id is built from its axis values. Its guest is the {@code guest} axis
+     * when {@code axes} has one, else {@code guest} (the suite's top-level {@code guest:}).
+     */
     public static Cell of(Map<String, String> axes, String guest) {
         StringBuilder id = new StringBuilder();
         for (Map.Entry<String, String> e : axes.entrySet()) {
@@ -92,7 +102,7 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
             }
             id.append(part);
         }
-        return new Cell(id.toString(), axes, guest);
+        return new Cell(id.toString(), axes, axes.getOrDefault(Axes.GUEST, guest));
     }
 
     /**
@@ -101,6 +111,10 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
      * {@code x-igd-legacy-mode}: {@code auto}; {@code rom}: {@code rombar}).
      */
     public String axis(String axis) {
+        if (axis.equals(Axes.GUEST)) {
+            // one guest per cell, whether the suite varies it or names it at the top level
+            return guest;
+        }
         String v = axes.get(axis);
         if (v == null) {
             String byDefault = Axes.DEFAULTS.get(axis);

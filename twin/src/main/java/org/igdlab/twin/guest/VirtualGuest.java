@@ -2,6 +2,7 @@ package org.igdlab.twin.guest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -10,8 +11,10 @@ import java.util.concurrent.TimeoutException;
 import org.igdlab.twin.igd.PciConfigAccess;
 
 /**
- * A Linux guest: it boots (when the virtual QEMU says so), then runs the few commands the lab's
- * probes use. Before boot completes nothing answers; when the VM goes away it never will.
+ * A guest: it boots (when the virtual QEMU says so), then runs the few commands the lab's probes
+ * use. Before boot completes nothing answers; when the VM goes away it never will. A Linux guest
+ * (the default) answers lspci, uname, ls, cat and dmesg; a Windows guest ({@link #windows}) its own
+ * commands (see WindowsGuest).
  */
 public final class VirtualGuest {
     private final List<PciConfigAccess> devices;
@@ -20,10 +23,46 @@ public final class VirtualGuest {
     private static final String DRM = "/sys/class/drm";
     /** /sys/class/drm: entry name → connector status (null for a non-connector); null until i915 probed. */
     private volatile Map<String, String> drm;
+    /** The kernel log (`dmesg`); empty until the drivers probed. */
+    private volatile List<String> kernelLog = List.of();
+    /** Non-null for a Windows guest. */
+    private final WindowsGuest windows;
 
     public VirtualGuest(List<PciConfigAccess> devices, String kernelRelease) {
+        this(devices, kernelRelease, false);
+    }
+
+    private VirtualGuest(List<PciConfigAccess> devices, String kernelRelease, boolean windows) {
         this.devices = List.copyOf(devices);
         this.kernelRelease = kernelRelease;
+        this.windows = windows ? new WindowsGuest(this.devices) : null;
+    }
+
+    /** A Windows guest on these devices (the guest image's artifact says {@code os: windows}). */
+    public static VirtualGuest windows(List<PciConfigAccess> devices) {
+        return new VirtualGuest(devices, "10.0.26100", true);
+    }
+
+    public boolean isWindows() {
+        return windows != null;
+    }
+
+    /**
+     * The guest's drivers have probed the IGD it was given (igd-model.md §5.3, §5.4): a Linux guest
+     * logs its early-quirk and i915 lines; a Windows guest's driver starts the adapter or stops it
+     * with Code 43. {@code hostAsls} / {@code hostGgc}: the host's own ASLS and GGC (what 0xFC reads
+     * when passed through; the stolen memory the host BIOS allocated); {@code monitor}: a monitor on the port.
+     */
+    public void driversProbed(long hostAsls, long hostGgc, boolean monitor) {
+        Optional<GuestIgd> igd = GuestIgd.find(devices);
+        if (windows != null) {
+            igd.ifPresent(g -> {
+                Optional<String> cause = WindowsIgdDriver.code43Cause(g, hostAsls, hostGgc);
+                windows.driverProbed(new WindowsGuest.DisplayState(g, cause, monitor));
+            });
+        } else {
+            kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls);
+        }
     }
 
     public void bootCompleted() {
@@ -70,6 +109,7 @@ public final class VirtualGuest {
     }
 
     public ExecResult exec(String path, List<String> args) {
+        if (windows != null) return windows.exec(path, args);
         String command = path.substring(path.lastIndexOf('/') + 1);
         boolean known = path.equals(command) || path.equals("/usr/bin/" + command) || path.equals("/sbin/" + command)
                 || path.equals("/usr/sbin/" + command) || path.equals("/bin/" + command);
@@ -80,8 +120,17 @@ public final class VirtualGuest {
             case "true" -> new ExecResult(0, "", "");
             case "ls" -> ls(args);
             case "cat" -> cat(args);
+            case "dmesg" -> dmesg(args);
             default -> new ExecResult(127, "", "");
         };
+    }
+
+    /** util-linux dmesg without options: the kernel log, one line each. */
+    private ExecResult dmesg(List<String> args) {
+        if (!args.isEmpty()) return new ExecResult(1, "", "igdlab twin: dmesg is modelled without options\n");
+        StringBuilder out = new StringBuilder();
+        kernelLog.forEach(l -> out.append(l).append('\n'));
+        return new ExecResult(0, out.toString(), "");
     }
 
     private ExecResult ls(List<String> args) {

@@ -130,6 +130,9 @@ public final class QemuProcess {
         serialFile.ifPresent(f -> append(f, bootLog));
         boolean vbt = display.isPresent() && OsOutput.vbtFound(display.get().igd(), display.get().hostAsls());
         if (display.isPresent()) guest.drmProbed(vbt, host.displayConnected());
+        // the guest's own drivers react to what they read (igd-model.md §5.3, §5.4)
+        display.ifPresent(d -> guest.driversProbed(d.hostAsls(), d.igd().hostFirmwareValue(IgdRegisters.GGC, 2),
+                host.displayConnected()));
         // i915 owns the port from here: it lights it with the console, or never touches it and the
         // firmware's last picture (or nothing) stays on the panel.
         if (vbt && host.displayConnected()) screen = consoleScreen();
