@@ -16,6 +16,10 @@ import io.qameta.allure.Allure;
 import org.igdlab.runner.display.DisplayCheck;
 import org.igdlab.runner.display.DisplayVerdict;
 import org.igdlab.runner.guest.GuestProbes;
+import org.igdlab.runner.guest.KernelLog;
+import org.igdlab.runner.guest.WindowsDisplay;
+import org.igdlab.runner.scenario.GuestExpectation;
+import org.igdlab.runner.verdict.GuestJudge;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
@@ -129,7 +133,7 @@ final class CellExecutor {
             launched = true;
             GuestRun guest = launch.running()
                     ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline)
-                    : new GuestRun(false, Optional.empty(), Optional.empty());
+                    : new GuestRun(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
@@ -139,7 +143,8 @@ final class CellExecutor {
             Optional<DisplayVerdict> displayVerdict = guest.display();
             Verdict verdict = steps.step("verdict", () -> {
                 Verdict v = control ? ControlJudge.judge(observation.qemuStarted(), stderr, device)
-                        : withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict);
+                        : withGuest(withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict),
+                                planned, observation, guest);
                 CellSteps.attachText("verdict", explain(v, planned));
                 return v;
             });
@@ -168,7 +173,8 @@ final class CellExecutor {
      * What the guest part of a cell found: whether QEMU stayed up, the config space of the function at
      * the IGD's address, and the display check's verdict (hosts with a monitor, IGD cells only).
      */
-    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device, Optional<DisplayVerdict> display) {
+    private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device, Optional<DisplayVerdict> display,
+                            Optional<KernelLog> kernelLog, Optional<WindowsDisplay> windows) {
     }
 
     private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
@@ -177,14 +183,14 @@ final class CellExecutor {
                 () -> connectQmp(shell, agent, cellRunId, paths, cellDeadline.within(budgets.qmp())));
         if (maybeQmp.isEmpty()) {
             // QEMU exited after the launch grace period: an observation for the verdict, not a lab fault.
-            return new GuestRun(false, Optional.empty(), Optional.empty());
+            return new GuestRun(false, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         try (Qmp qmp = maybeQmp.get()) {
             String guestBdf = GuestAddress.of(planned.cell()).bdf();
             try (GuestAgent qga = steps.step("wait for the guest agent",
                     () -> waitForGuest(shell, agent, cellRunId, paths, cellDeadline.within(budgets.guestBoot())))) {
                 String dump = steps.step("probe the guest: lspci -xxxx -s " + guestBdf, () -> {
-                    String out = new GuestProbes(qga).lspciConfig(guestBdf, cellDeadline.within(budgets.probe()));
+                    String out = new GuestProbes(qga, planned.cell().guest()).lspciConfig(guestBdf, cellDeadline.within(budgets.probe()));
                     CellSteps.attachText("guest lspci -xxxx -s " + guestBdf, out);
                     return out;
                 });
@@ -196,9 +202,29 @@ final class CellExecutor {
                             .orElse("the guest shows no device at " + guestBdf));
                     return found;
                 });
+                boolean windows = planned.cell().guest().equals("windows");
+                Optional<KernelLog> kernelLog = Optional.empty();
+                Optional<WindowsDisplay> windowsDisplay = Optional.empty();
+                // the guest drivers' reactions (igd-model.md §5.3, §5.4): read where an expectation asks for them
+                if (!planned.cell().isControl() && !windows && planned.expectation().guest().log().checked()) {
+                    kernelLog = Optional.of(steps.step("probe the guest: dmesg", () -> {
+                        KernelLog log = new GuestProbes(qga).dmesg(cellDeadline.within(budgets.probe()));
+                        CellSteps.attachText("guest dmesg", String.join("\n", log.lines()) + "\n");
+                        return log;
+                    }));
+                }
+                if (!planned.cell().isControl() && windows) {
+                    windowsDisplay = Optional.of(steps.step("probe the guest: Windows display adapter, video controller and monitors", () -> {
+                        GuestProbes.WindowsDisplayRead read = new GuestProbes(qga, "windows")
+                                .windowsDisplay(cellDeadline.within(budgets.probe()));
+                        CellSteps.attachText("Windows display query (PowerShell JSON)", read.json());
+                        return read.display();
+                    }));
+                }
                 Optional<DisplayVerdict> display = Optional.empty();
-                // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display
-                if (!planned.cell().isControl() && planned.host().display().connected()) {
+                // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display;
+                // the DRM connectors are a Linux guest's (a Windows guest's monitors are judged from its display query)
+                if (!planned.cell().isControl() && !windows && planned.host().display().connected()) {
                     display = Optional.of(steps.step("display: guest DRM connectors and a frame from the host's capture device", () -> {
                         DisplayCheck.Result r = new DisplayCheck(new GuestProbes(qga), agent).run(cellRunId,
                                 planned.expectation().display(), cellDeadline.within(budgets.probe()),
@@ -215,7 +241,7 @@ final class CellExecutor {
                     qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
                     return null;
                 });
-                return new GuestRun(true, device, display);
+                return new GuestRun(true, device, display, kernelLog, windowsDisplay);
             }
         }
     }
@@ -338,6 +364,23 @@ final class CellExecutor {
         return display.map(d -> v.plus(d.mismatches().stream()
                 .map(m -> new Mismatch(m.subject(), m.expected(), m.observed(), m.explanation())).toList(), d.checks()))
                 .orElse(v);
+    }
+
+    /** The verdict with the guest drivers' reactions judged (kernel log, Windows adapter) where they were read. */
+    private static Verdict withGuest(Verdict v, PlannedCell planned, Observation observation, GuestRun guest) {
+        GuestExpectation exp = planned.expectation().guest();
+        Verdict out = v;
+        if (guest.kernelLog().isPresent()) {
+            GuestJudge.Findings f = GuestJudge.judgeLog(exp.log(), exp.logSource(), guest.kernelLog().get(), observation.guest(),
+                    planned.host().igd().registers().asls(), planned.cell().generation());
+            out = out.plus(f.mismatches(), f.checks());
+        }
+        if (guest.windows().isPresent()) {
+            GuestJudge.Findings f = GuestJudge.judgeWindows(exp.windows(), exp.windowsSource(), guest.windows().get(),
+                    planned.host().display().connected());
+            out = out.plus(f.mismatches(), f.checks());
+        }
+        return out;
     }
 
     /** The four registers as a person reads them in lspci: hex, width per register, "missing" when the dump lacks a byte. */

@@ -24,11 +24,21 @@ import org.igdlab.runner.display.DisplayExpectation;
  * @param sources        for each field ({@code qemu}, {@code stderr}, {@code fw-cfg}, {@code asls},
  *                       {@code bdsm}, {@code bdsm64}, {@code ggc}) the citation of the rule that set it
  * @param display        pre-OS and OS output on the IGD's port (unchecked where no rule says)
+ * @param guest          the guest drivers' reactions: Linux kernel log, Windows adapter status (unchecked where no rule says)
  */
 public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                           RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
                           RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
-                          Map<String, String> sources, DisplayExpectation display) {
+                          Map<String, String> sources, DisplayExpectation display, GuestExpectation guest) {
+    /** An expectation that says nothing about the guest drivers' reactions. */
+    public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
+                       RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
+                       RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
+                       Map<String, String> sources, DisplayExpectation display) {
+        this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, ggcValue, rules, citations, sources, display,
+                GuestExpectation.unchecked());
+    }
+
     /** An expectation that says nothing about the display. */
     public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                        RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
@@ -64,6 +74,7 @@ public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<Str
         citations = List.copyOf(citations);
         sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         Objects.requireNonNull(display, "display");
+        Objects.requireNonNull(guest, "guest");
     }
 
     /** An expectation without an exact GGC value. */

@@ -63,7 +63,12 @@ public enum Fault {
     /** QEMU 10.1+ says "Device has no VBIOS" where it says "Device has no ROM" (§2.8 message catalogue). */
     WRONG_ERROR_MESSAGE("wrong-error-message", FaultParameters::none),
     /** QEMU 10.1+ prints the device ID of "OpRegion detected on Intel display %x." zero-padded, %04x (§2.3 step 3). */
-    OPREGION_LINE_PADS_DEVICE_ID("opregion-line-pads-device-id", FaultParameters::none);
+    OPREGION_LINE_PADS_DEVICE_ID("opregion-line-pads-device-id", FaultParameters::none),
+    /**
+     * The Linux guest's early quirk reads the stolen base from the dword at 0x5C on every generation,
+     * not from the 0xC0 qword on Gen11+ (§5.3 "Gen11+ reads 0xC0/0xC4"): a guest-model mutation.
+     */
+    GUEST_EARLY_QUIRK_READS_0X5C("guest-early-quirk-reads-0x5c", FaultParameters::none);
 
     /** Reads a fault's parameters into its setting; null for a fault without parameters. */
     @FunctionalInterface

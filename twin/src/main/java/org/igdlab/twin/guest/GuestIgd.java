@@ -13,7 +13,7 @@ import org.igdlab.twin.igd.PciConfigAccess;
  * gen 8+ bits 15:8 ×32 MiB, and from gen 9 values ≥ 0xF0 are (GMS − 0xF0 + 1) × 4 MiB. Gen 11 and
  * later keep the stolen base at 0xC0 (qword); older ones at 0x5C.
  */
-record GuestIgd(PciConfigAccess device, int generation, boolean earlyQuirkKnown) {
+record GuestIgd(PciConfigAccess device, int generation, boolean earlyQuirkKnown, boolean configSpaceStolen) {
     private static final long MIB = 1024 * 1024;
 
     /** The guest's Intel display function, if it has one (a control cell's emulated VGA is not Intel). */
@@ -24,7 +24,8 @@ record GuestIgd(PciConfigAccess device, int generation, boolean earlyQuirkKnown)
                 .map(d -> {
                     int id = (int) d.read(IgdRegisters.DEVICE, 2);
                     int gen = generation(id);
-                    return new GuestIgd(d, gen, gen >= 6 && gen <= 12 && !meteorLakeOrLater(id));
+                    boolean legacyStolen = gen >= 6 && !meteorLakeOrLater(id);
+                    return new GuestIgd(d, gen, gen <= 12 && legacyStolen, legacyStolen);
                 });
     }
 
@@ -62,14 +63,23 @@ record GuestIgd(PciConfigAccess device, int generation, boolean earlyQuirkKnown)
         return device.read(IgdRegisters.GGC, 2);
     }
 
-    /** The stolen memory's base as the driver reads it: 0x5C (1 MiB-aligned) before gen 11, the 0xC0 qword after. */
-    long stolenBase() {
-        return generation >= 11 ? device.read(IgdRegisters.BDSM64, 8) & ~0xFFFFFL : device.read(IgdRegisters.BDSM, 4) & 0xFFF00000L;
+    /**
+     * The stolen memory's base as the driver reads it: 0x5C (1 MiB-aligned) before gen 11, the 0xC0
+     * qword after ({@code dwordOnly}: the mutation guest-early-quirk-reads-0x5c reads 0x5C always).
+     * Meteor Lake and later have no config-space stolen memory ({@link #configSpaceStolen} false):
+     * their drivers find it behind BAR2.
+     */
+    long stolenBase(boolean dwordOnly) {
+        return generation >= 11 && !dwordOnly ? device.read(IgdRegisters.BDSM64, 8) & ~0xFFFFFL : device.read(IgdRegisters.BDSM, 4) & 0xFFF00000L;
     }
 
     /** The GMS field of GGC: bits 7:3 on gen 6/7, bits 15:8 from gen 8. */
     long gms() {
         return gms(generation, ggc());
+    }
+
+    long stolenBase() {
+        return stolenBase(false);
     }
 
     long stolenSize() {

@@ -28,12 +28,12 @@ final class LinuxKernelLog {
     }
 
     /** The boot log; {@code hostAsls}: the host's OpRegion address, what 0xFC reads when QEMU passes it through. */
-    static List<String> boot(String kernelRelease, Optional<GuestIgd> igd, long hostAsls) {
+    static List<String> boot(String kernelRelease, Optional<GuestIgd> igd, long hostAsls, boolean quirkReads0x5c) {
         List<String> log = new ArrayList<>();
         log.add("[    0.000000] Linux version " + kernelRelease + " (igdlab twin guest)");
         log.add("[    0.000000] Command line: " + String.format(COMMAND_LINE, kernelRelease));
         igd.filter(GuestIgd::earlyQuirkKnown).ifPresent(g -> {
-            long base = g.stolenBase();
+            long base = g.stolenBase(quirkReads0x5c);
             long size = g.stolenSize();
             if (base != 0 && size != 0) {
                 log.add(String.format("[    0.000000] Reserving Intel graphics memory at [mem 0x%08x-0x%08x]", base, base + size - 1));

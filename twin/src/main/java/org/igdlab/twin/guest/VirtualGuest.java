@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.igdlab.twin.fault.Fault;
+import org.igdlab.twin.fault.Faults;
 import org.igdlab.twin.igd.PciConfigAccess;
 
 /**
@@ -51,9 +53,10 @@ public final class VirtualGuest {
      * The guest's drivers have probed the IGD it was given (igd-model.md §5.3, §5.4): a Linux guest
      * logs its early-quirk and i915 lines; a Windows guest's driver starts the adapter or stops it
      * with Code 43. {@code hostAsls} / {@code hostGgc}: the host's own ASLS and GGC (what 0xFC reads
-     * when passed through; the stolen memory the host BIOS allocated); {@code monitor}: a monitor on the port.
+     * when passed through; the stolen memory the host BIOS allocated); {@code monitor}: a monitor on the port;
+     * {@code faults}: the host's seeded faults (the guest-model mutations).
      */
-    public void driversProbed(long hostAsls, long hostGgc, boolean monitor) {
+    public void driversProbed(long hostAsls, long hostGgc, boolean monitor, Faults faults) {
         Optional<GuestIgd> igd = GuestIgd.find(devices);
         if (windows != null) {
             igd.ifPresent(g -> {
@@ -61,7 +64,7 @@ public final class VirtualGuest {
                 windows.driverProbed(new WindowsGuest.DisplayState(g, cause, monitor));
             });
         } else {
-            kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls);
+            kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls, faults.has(Fault.GUEST_EARLY_QUIRK_READS_0X5C));
         }
     }
 

@@ -13,7 +13,8 @@ import org.igdlab.twin.igd.IgdRegisters;
  * <li>the stolen base is 0: BDSM (0x5C) never programmed, or on gen 11+ the 0xC0 qword never
  *     programmed (SeaBIOS writes only 0x5C).</li>
  * </ol>
- * Otherwise the adapter works ("OK").
+ * Otherwise the adapter works ("OK"). Checks 2-4 apply where the stolen memory is in config space
+ * (up to Gen12; Meteor Lake keeps it behind BAR2).
  */
 final class WindowsIgdDriver {
     /** Device Manager's problem code for "Windows has stopped this device because it has reported problems." */
@@ -27,6 +28,8 @@ final class WindowsIgdDriver {
         long asls = igd.asls();
         if (asls == 0) return Optional.of("no OpRegion: 0xFC is 0");
         if (asls == (hostAsls & 0xFFFFFFFFL)) return Optional.of("no OpRegion: 0xFC holds the host's address 0x" + Long.toHexString(asls));
+        // Meteor Lake and later: no stolen memory in config space, the driver finds it behind BAR2
+        if (!igd.configSpaceStolen()) return Optional.empty();
         if (igd.generation() >= 9 && igd.gms() == 0) return Optional.of("GMS is 0");
         long hostSize = GuestIgd.stolenSize(igd.generation(), hostGgc);
         if (igd.stolenSize() != hostSize) {

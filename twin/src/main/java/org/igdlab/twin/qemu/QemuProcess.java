@@ -132,7 +132,7 @@ public final class QemuProcess {
         if (display.isPresent()) guest.drmProbed(vbt, host.displayConnected());
         // the guest's own drivers react to what they read (igd-model.md §5.3, §5.4)
         display.ifPresent(d -> guest.driversProbed(d.hostAsls(), d.igd().hostFirmwareValue(IgdRegisters.GGC, 2),
-                host.displayConnected()));
+                host.displayConnected(), host.faults()));
         // i915 owns the port from here: it lights it with the console, or never touches it and the
         // firmware's last picture (or nothing) stays on the panel.
         if (vbt && host.displayConnected()) screen = consoleScreen();
