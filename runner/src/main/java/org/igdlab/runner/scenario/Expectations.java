@@ -36,7 +36,9 @@ import java.util.regex.PatternSyntaxException;
  * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
  * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc} (also {@code gms-override}: the
  * host GGC with the GMS field set to the cell's x-igd-gms), {@code display: {pre-os, os}} (each
- * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display), {@code note}.
+ * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display),
+ * {@code guest-log: {present, absent, opregion: follows-asls, stolen: follows-bdsm}} and {@code windows:
+ * ok|code43|unchecked} (the guest drivers' reactions, igd-model.md §5.3/§5.4; optional likewise), {@code note}.
  * Placeholders in regexes: {@code {device-id}} (the host IGD's ID as QEMU prints it with
  * {@code %x}: lower-case hex, no leading zeros) and {@code {host-bdf}}.
  */
