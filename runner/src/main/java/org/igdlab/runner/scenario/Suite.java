@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param seed          the t-way generator's seed: the same suite always gives the same cells
  * @param control       the control configurations each host in the plan runs before its cells
  *                      (empty: no control cells), each once
+ * @param guest         the guest OS of every cell when the suite has no {@code guest} axis; with one,
+ *                      its first value (the guest the control cells boot)
  */
 public record Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes,
                     List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed,

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.igdlab.twin.igd.IgdRegisters;
+import org.igdlab.twin.igd.PciConfigAccess;
 
 /**
  * A Windows 11 guest as qemu-guest-agent for Windows runs commands for the lab: the image carries
@@ -23,10 +25,10 @@ final class WindowsGuest {
     /** What Windows shows of the IGD once its driver started (or failed to); null before boot. */
     record DisplayState(GuestIgd igd, Optional<String> code43Cause, boolean monitor) { }
 
-    private final List<org.igdlab.twin.igd.PciConfigAccess> devices;
+    private final List<PciConfigAccess> devices;
     private volatile DisplayState state;
 
-    WindowsGuest(List<org.igdlab.twin.igd.PciConfigAccess> devices) {
+    WindowsGuest(List<PciConfigAccess> devices) {
         this.devices = devices;
     }
 
@@ -68,8 +70,8 @@ final class WindowsGuest {
         if (s != null) {
             GuestIgd igd = s.igd();
             boolean ok = s.code43Cause().isEmpty();
-            int deviceId = (int) igd.device().read(org.igdlab.twin.igd.IgdRegisters.DEVICE, 2);
-            int revision = (int) igd.device().read(org.igdlab.twin.igd.IgdRegisters.REVISION, 1);
+            int deviceId = (int) igd.device().read(IgdRegisters.DEVICE, 2);
+            int revision = (int) igd.device().read(IgdRegisters.REVISION, 1);
             int slot = igd.device().address().device() << 3 | igd.device().address().function();
             String pnp = String.format("PCI\\VEN_8086&DEV_%04X&SUBSYS_00000000&REV_%02X\\3&267A616A&0&%02X", deviceId, revision, slot);
             String name = name(igd.generation());
