@@ -62,6 +62,15 @@ class GuestExpectationsTest {
     }
 
     @Test
+    void aGmsOverrideLeavesTheWindowsAdapterUnjudged() {
+        // §5.4: Code 43 when the DSM size differs from the host BIOS's; whether it does depends on the host's GMS
+        assertThat(guest("cfl-01", "coffee-lake", "pc", "seabios", "legacy", "windows", Map.of("x-igd-gms", "0x2")).windows())
+                .isEqualTo(UNCHECKED);
+        assertThat(guest("cfl-01", "coffee-lake", "pc", "seabios", "legacy", "windows", Map.of("x-igd-gms", "default")).windows())
+                .isEqualTo(OK);
+    }
+
+    @Test
     void linuxCellsFollowTheRegistersAndStockOvmfAlsoNamesTheMissingVbt() {
         GuestExpectation seabios = guest("cfl-01", "coffee-lake", "pc", "seabios", "legacy", "linux", Map.of());
         assertThat(seabios.windows()).isEqualTo(UNCHECKED);
