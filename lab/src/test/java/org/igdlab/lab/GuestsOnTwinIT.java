@@ -118,6 +118,11 @@ class GuestsOnTwinIT {
         assertThat(clean.results()).filteredOn(r -> r.get("status").asText().equals("skipped"))
                 .as("only the SeaBIOS cells with the EFI OpROM are excluded").hasSize(32)
                 .allSatisfy(r -> assertThat(parameters(r)).containsEntry("firmware", "seabios").containsEntry("rom", "romfile-efi"));
+        // each guest image is checked by a control cell of its own on each host
+        assertThat(clean.results()).filteredOn(r -> r.get("name").asText().startsWith("control · "))
+                .extracting(r -> r.get("name").asText() + " on " + parameters(r).get("host"))
+                .contains("control · kaby-lake · pc · seabios on kbl-01", "control · kaby-lake · pc · seabios · guest=windows on kbl-01")
+                .hasSize(8);
     }
 
     /**

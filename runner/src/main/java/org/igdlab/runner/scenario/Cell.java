@@ -71,15 +71,18 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
     }
 
     /**
-     * The control cell of {@code hostName} for one machine and firmware, e.g.
-     * {@code control.cfl-02.pc.seabios}.
+     * The control cell of {@code hostName} for one machine, firmware and guest, e.g.
+     * {@code control.cfl-02.pc.seabios} (the Linux guest) or {@code control.cfl-02.pc.seabios.guest-windows}.
      */
     public static Cell control(String hostName, Generation generation, String machine, String firmware, String guest) {
         Map<String, String> axes = new LinkedHashMap<>();
         axes.put(Axes.GENERATION, generation.id());
         axes.put(Axes.MACHINE, machine);
         axes.put(Axes.FIRMWARE, firmware);
-        return new Cell("control." + hostName + "." + machine + "." + firmware, axes, guest, Kind.CONTROL);
+        // a guest other than the default is named, as in product cell ids: control.kbl-01.pc.seabios.guest-windows
+        String guestPart = Axes.idPart(Axes.GUEST, guest);
+        return new Cell("control." + hostName + "." + machine + "." + firmware + (guestPart.isEmpty() ? "" : "." + guestPart),
+                axes, guest, Kind.CONTROL);
     }
 
     public boolean isControl() {
@@ -158,6 +161,9 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
                 b.append(" · ");
             }
             b.append(Axes.displayPart(e.getKey(), e.getValue()));
+        }
+        if (isControl() && !guest.equals(Axes.DEFAULTS.get(Axes.GUEST))) {
+            b.append(" · ").append(Axes.displayPart(Axes.GUEST, guest));
         }
         return b.toString();
     }

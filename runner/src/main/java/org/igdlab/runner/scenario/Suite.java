@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param control       the control configurations each host in the plan runs before its cells
  *                      (empty: no control cells), each once
  * @param guest         the guest OS of every cell when the suite has no {@code guest} axis; with one,
- *                      its first value (the guest the control cells boot)
+ *                      its first value
  */
 public record Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes,
                     List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed,
@@ -93,6 +93,11 @@ public record Suite(String name, String description, Coverage coverage, String g
     /** A suite of the full product, without constraints. */
     public Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes) {
         this(name, description, coverage, guest, axes, List.of(), List.of(), DEFAULT_SEED, List.of());
+    }
+
+    /** The guests the suite's cells boot: its {@code guest} axis, or the one top-level guest. */
+    public List<String> guests() {
+        return axes.containsKey(Axes.GUEST) ? axes.get(Axes.GUEST) : List.of(guest);
     }
 
     /** The kernel releases the suite names on its {@code kernel} axis ({@code default} left out), in suite order. */
