@@ -151,6 +151,11 @@ public final class QemuProcess {
     }
 
     private List<String> bootLog() {
+        if (guest.isWindows()) {
+            // Windows writes nothing to COM1 by itself; the image's EMS console (bcdedit /ems on) does
+            return List.of("igdlab-twin: Windows Boot Manager (EMS on COM1)", "Computer is booting, SAC started and initialized.",
+                    "igdlab-twin: guest ready");
+        }
         String igdLine = firmwareContext.devices().stream().filter(d -> d.address().equals(PciAddress.IGD) && d.vendorId() == 0x8086)
                 .findFirst().map(this::opregionLine).orElse("[    1.200000] igdlab-twin: no Intel display at 00:02.0");
         return List.of("[    0.000000] Linux version " + guest.kernelRelease() + " (igdlab twin guest)",
