@@ -158,10 +158,14 @@ final class PlanCommand implements Callable<Integer> {
                         ControlJudge.EXPECTATION);
                 continue;
             }
-            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s display %s%n",
+            // a Windows cell's output is judged from its display query (adapter status, monitors), not the frame
+            boolean windows = cell.cell().guest().equals("windows");
+            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s %s %s%n",
                     cell.cell().id(), cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
                     e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc(),
-                    cell.host().display().connected()
+                    windows ? "windows" : "display",
+                    windows ? "adapter " + e.guest().windows().word()
+                            : cell.host().display().connected()
                             ? "pre-os " + e.display().preOs().word() + ", os " + e.display().os().word()
                             : "not judged (no monitor)");
         }
