@@ -22,6 +22,7 @@ import org.igdlab.runner.plan.Shard;
 import org.igdlab.runner.plan.SkippedCell;
 import org.igdlab.runner.scenario.Exclusion;
 import org.igdlab.runner.scenario.Expectation;
+import org.igdlab.runner.scenario.GuestExpectation;
 import org.igdlab.runner.scenario.Expectations;
 import org.igdlab.runner.scenario.QemuOutcome;
 import org.igdlab.runner.scenario.SuiteLoader;
@@ -40,6 +41,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "A suite's control cells (its control: block; ids control.<host>.<machine>.<firmware>) come first "
                 + "on each host: the guest with QEMU's emulated VGA at 00:02.0 instead of the IGD. A host whose "
                 + "control cell fails or breaks has its other cells reported broken, not run.", "",
+            "A suite names its guest (linux, windows) at the top level or as the axis `guest`; a Windows cell's id "
+                + "ends in .guest-windows. The JSON lists each cell's guest and, where the oracle judges them, the guest "
+                + "drivers' reactions (guestLog: the Linux kernel log; windows: ok or code43).", "",
             "Each host's cells are grouped by kernel (suite axis `kernel`: default, or a release of the inventory's "
                 + "`kernels:`), its booted kernel first, so each other kernel is booted once. A generation's hosts share "
                 + "its cells, balanced by estimated work, longest first.", "",
@@ -154,10 +158,14 @@ final class PlanCommand implements Callable<Integer> {
                         ControlJudge.EXPECTATION);
                 continue;
             }
-            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s display %s%n",
+            // a Windows cell's output is judged from its display query (adapter status, monitors), not the frame
+            boolean windows = cell.cell().guest().equals("windows");
+            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s %s %s%n",
                     cell.cell().id(), cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
                     e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc(),
-                    cell.host().display().connected()
+                    windows ? "windows" : "display",
+                    windows ? "adapter " + e.guest().windows().word()
+                            : cell.host().display().connected()
                             ? "pre-os " + e.display().preOs().word() + ", os " + e.display().os().word()
                             : "not judged (no monitor)");
         }
@@ -206,6 +214,7 @@ final class PlanCommand implements Callable<Integer> {
             node.put("host", cell.host().name());
             node.put("kind", cell.cell().isControl() ? "control" : "product");
             node.put("kernel", cell.kernel());
+            node.put("guest", cell.cell().guest());
             ObjectNode axes = node.putObject("axes");
             cell.cell().axes().forEach(axes::put);
             Expectation e = cell.expectation();
@@ -234,6 +243,17 @@ final class PlanCommand implements Callable<Integer> {
             display.put("judged", cell.host().display().connected());
             expect.put("bdsmSize", e.probes().bdsmSize().name());
             expect.put("lpc", e.probes().lpc().name());
+            GuestExpectation g = e.guest();
+            if (g.log().checked()) {
+                ObjectNode log = expect.putObject("guestLog");
+                g.log().present().forEach(log.putArray("present")::add);
+                g.log().absent().forEach(log.putArray("absent")::add);
+                log.put("opregion", g.log().opregionFollowsAsls() ? "follows-asls" : "unchecked");
+                log.put("stolen", g.log().stolenFollowsBdsm() ? "follows-bdsm" : "unchecked");
+            }
+            if (g.windows() != GuestExpectation.WindowsStatus.UNCHECKED) {
+                expect.put("windows", g.windows().word());
+            }
             e.rules().forEach(expect.putArray("rules")::add);
             e.citations().forEach(expect.putArray("citations")::add);
         }

@@ -31,11 +31,79 @@ public final class GuestProbes {
     private static final Pattern MEMMAP_INDEX = Pattern.compile("[0-9]{1,4}");
     private static final String FW_CFG_ETC = "/sys/firmware/qemu_fw_cfg/by_name/etc";
     private static final Pattern OD_BYTE = Pattern.compile("[0-9a-f]{2}");
+    /** Where the lab's Windows image keeps pciutils' Windows build (lspci.exe, same output as on Linux). */
+    public static final String WINDOWS_LSPCI = "C:\\igdlab\\pciutils\\lspci.exe";
+
+    /**
+     * The one PowerShell script the lab runs in a Windows guest. A constant: no value is ever put
+     * into it. It prints, as JSON, the display-class PnP devices (status and problem code: Code 43
+     * is ConfigManagerErrorCode 43), the video controllers (current mode) and the monitors WMI knows
+     * (friendly name decoded from its UTF-16 code array).
+     */
+    public static final String WINDOWS_DISPLAY_QUERY = String.join("; ",
+            "$ErrorActionPreference = 'Stop'",
+            "$a = @(Get-CimInstance -ClassName Win32_PnPEntity -Filter \"PNPClass = 'Display'\" | "
+                    + "Select-Object Name, PNPDeviceID, Status, ConfigManagerErrorCode)",
+            "$v = @(Get-CimInstance -ClassName Win32_VideoController | Select-Object Name, PNPDeviceID, Status, "
+                    + "ConfigManagerErrorCode, CurrentHorizontalResolution, CurrentVerticalResolution)",
+            "$m = @(Get-CimInstance -Namespace root/wmi -ClassName WmiMonitorID -ErrorAction SilentlyContinue | "
+                    + "ForEach-Object { [pscustomobject]@{ InstanceName = $_.InstanceName; Active = $_.Active; "
+                    + "UserFriendlyName = (($_.UserFriendlyName | Where-Object { $_ -ne 0 } | ForEach-Object { [char]$_ }) -join '') } })",
+            "[pscustomobject]@{ displayAdapters = $a; videoControllers = $v; monitors = $m } | ConvertTo-Json -Depth 4 -Compress");
+
+    /** The argv of the Windows display query: fixed, the script last. */
+    static final List<String> WINDOWS_DISPLAY_ARGV = List.of("powershell.exe", "-NoProfile", "-NonInteractive",
+            "-ExecutionPolicy", "Bypass", "-Command", WINDOWS_DISPLAY_QUERY);
 
     private final GuestAgent agent;
+    private final String os;
 
+    /** Probes of a Linux guest. */
     public GuestProbes(GuestAgent agent) {
+        this(agent, "linux");
+    }
+
+    /** Probes of a guest running {@code os} ({@code linux} or {@code windows}: the cell's guest). */
+    public GuestProbes(GuestAgent agent, String os) {
         this.agent = Objects.requireNonNull(agent, "agent");
+        if (!List.of("linux", "windows").contains(os)) {
+            throw new IllegalArgumentException("os (" + os + ") is not one of [linux, windows]");
+        }
+        this.os = os;
+    }
+
+    /**
+     * The Linux guest's kernel log ({@code dmesg}), for i915's and the early quirk's lines
+     * (igd-model.md §5.3).
+     */
+    public KernelLog dmesg(Deadline d) throws GuestAgentException {
+        List<String> argv = List.of("dmesg");
+        GuestExecResult result = agent.exec(argv, d);
+        if (result.exitCode() != 0) {
+            throw new GuestAgentException("guest-exec", "dmesg exited " + result.exitCode() + "; stderr: " + tail(result.stderrText()));
+        }
+        return KernelLog.parse(result.stdoutText());
+    }
+
+    /** The raw output of the Windows display query (for the report), and what it says. */
+    public record WindowsDisplayRead(String json, WindowsDisplay display) {
+    }
+
+    /**
+     * A Windows guest's display adapter status and problem code, video controllers and monitors
+     * (igd-model.md §5.4), from {@link #WINDOWS_DISPLAY_QUERY} run by powershell.exe.
+     */
+    public WindowsDisplayRead windowsDisplay(Deadline d) throws GuestAgentException {
+        GuestExecResult result = agent.exec(WINDOWS_DISPLAY_ARGV, d);
+        if (result.exitCode() != 0) {
+            throw new GuestAgentException("guest-exec", "powershell.exe (the display query) exited " + result.exitCode()
+                    + "; stderr: " + tail(result.stderrText()));
+        }
+        try {
+            return new WindowsDisplayRead(result.stdoutText(), WindowsDisplay.parse(result.stdoutText()));
+        } catch (IllegalArgumentException e) {
+            throw new GuestAgentException("guest-exec", e.getMessage());
+        }
     }
 
     /**
@@ -46,7 +114,7 @@ public final class GuestProbes {
         if (guestBdf == null || !GUEST_BDF.matcher(guestBdf).matches()) {
             throw new IllegalArgumentException("guestBdf (" + guestBdf + ") must match ^" + GUEST_BDF.pattern() + "$");
         }
-        List<String> argv = List.of("lspci", "-xxxx", "-s", guestBdf);
+        List<String> argv = List.of(os.equals("windows") ? WINDOWS_LSPCI : "lspci", "-xxxx", "-s", guestBdf);
         GuestExecResult result = agent.exec(argv, d);
         if (result.exitCode() != 0) {
             throw new GuestAgentException("guest-exec", String.join(" ", argv) + " exited " + result.exitCode()

@@ -16,7 +16,7 @@ import org.igdlab.runner.scenario.Suite;
 
 /**
  * Where a suite's control cells go in a plan: each host that has cells gets one control cell per
- * control configuration of the suite, placed just before that host's first cell, so that a host's
+ * control configuration and guest of the suite, placed just before that host's first cell, so that a host's
  * control cells come first in the plan as they do in the run.
  */
 final class ControlPlan {
@@ -53,9 +53,12 @@ final class ControlPlan {
 
     static List<PlannedCell> controlCells(Suite suite, Host host) {
         List<PlannedCell> out = new ArrayList<>();
-        for (ControlSpec spec : suite.control()) {
-            Cell cell = Cell.control(host.name(), host.generation(), spec.machine(), spec.firmware(), suite.guest());
-            out.add(new PlannedCell(cell, host, EXPECTATION));
+        // each guest image the suite boots gets its own health check
+        for (String guest : suite.guests()) {
+            for (ControlSpec spec : suite.control()) {
+                Cell cell = Cell.control(host.name(), host.generation(), spec.machine(), spec.firmware(), guest);
+                out.add(new PlannedCell(cell, host, EXPECTATION));
+            }
         }
         return out;
     }

@@ -238,7 +238,11 @@ public final class Qualification {
     static String oneCellSuite(Cell cell, String name) {
         StringBuilder s = new StringBuilder();
         s.append("# Written by lab qualify: re-run of a possible regression on a second host of its generation.\n");
-        s.append("version: 1\nsuite: ").append(name).append("\ncoverage: full\nguest: ").append(cell.guest()).append("\naxes:\n");
+        s.append("version: 1\nsuite: ").append(name).append("\ncoverage: full\n");
+        if (!cell.axes().containsKey("guest")) {
+            s.append("guest: ").append(cell.guest()).append('\n');
+        }
+        s.append("axes:\n");
         cell.axes().forEach((axis, value) -> s.append("  ").append(axis).append(": [\"").append(value).append("\"]\n"));
         return s.toString();
     }

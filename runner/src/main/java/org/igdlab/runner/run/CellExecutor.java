@@ -19,6 +19,10 @@ import org.igdlab.runner.guest.FwCfgFiles;
 import org.igdlab.runner.guest.GuestProbes;
 import org.igdlab.runner.guest.MemoryMap;
 import org.igdlab.runner.guest.OpRegionHeader;
+import org.igdlab.runner.guest.KernelLog;
+import org.igdlab.runner.guest.WindowsDisplay;
+import org.igdlab.runner.scenario.GuestExpectation;
+import org.igdlab.runner.verdict.GuestJudge;
 import org.igdlab.runner.host.AgentReply;
 import org.igdlab.runner.host.CollectReply;
 import org.igdlab.runner.host.HostAgent;
@@ -144,7 +148,7 @@ final class CellExecutor {
             GuestRun guest = launch.running()
                     ? runGuest(steps, session.shell(cellDeadline), connected, cellRunId, paths, planned, cellDeadline,
                             session.lpcId())
-                    : new GuestRun(false, Optional.empty(), Optional.empty(), ProbeObservation.none());
+                    : GuestRun.qemuGone();
             CollectReply collected = teardown(steps, connected, cellRunId, cellDeadline);
             launched = false;
             String stderr = text(collected.files().get("qemu.stderr"));
@@ -154,8 +158,8 @@ final class CellExecutor {
             Optional<DisplayVerdict> displayVerdict = guest.display();
             Verdict verdict = steps.step("verdict", () -> {
                 Verdict v = control ? ControlJudge.judge(observation.qemuStarted(), stderr, device)
-                        : withProbes(withDisplay(Judge.judge(planned.expectation(), observation, host), displayVerdict),
-                                planned, observation, guest.probes());
+                        : withGuest(withProbes(withDisplay(Judge.judge(planned.expectation(), observation, host),
+                                displayVerdict), planned, observation, guest.probes()), planned, observation, guest);
                 CellSteps.attachText("verdict", explain(v, planned));
                 return v;
             });
@@ -201,7 +205,13 @@ final class CellExecutor {
      * the IGD's address, and the display check's verdict (hosts with a monitor, IGD cells only).
      */
     private record GuestRun(boolean qemuStayedUp, Optional<ConfigSpace> device, Optional<DisplayVerdict> display,
-                            ProbeObservation probes) {
+                            ProbeObservation probes, Optional<KernelLog> kernelLog, Optional<WindowsDisplay> windows) {
+
+        /** QEMU was gone before the guest could be asked anything. */
+        static GuestRun qemuGone() {
+            return new GuestRun(false, Optional.empty(), Optional.empty(), ProbeObservation.none(), Optional.empty(),
+                    Optional.empty());
+        }
     }
 
     private GuestRun runGuest(CellSteps steps, RemoteShell shell, HostAgent agent, String cellRunId, CellPaths paths,
@@ -210,14 +220,14 @@ final class CellExecutor {
                 () -> connectQmp(shell, agent, cellRunId, paths, cellDeadline.within(budgets.qmp())));
         if (maybeQmp.isEmpty()) {
             // QEMU exited after the launch grace period: an observation for the verdict, not a lab fault.
-            return new GuestRun(false, Optional.empty(), Optional.empty(), ProbeObservation.none());
+            return GuestRun.qemuGone();
         }
         try (Qmp qmp = maybeQmp.get()) {
             String guestBdf = GuestAddress.of(planned.cell()).bdf();
             try (GuestAgent qga = steps.step("wait for the guest agent",
                     () -> waitForGuest(shell, agent, cellRunId, paths, cellDeadline.within(budgets.guestBoot())))) {
                 String dump = steps.step("probe the guest: lspci -xxxx -s " + guestBdf, () -> {
-                    String out = new GuestProbes(qga).lspciConfig(guestBdf, cellDeadline.within(budgets.probe()));
+                    String out = new GuestProbes(qga, planned.cell().guest()).lspciConfig(guestBdf, cellDeadline.within(budgets.probe()));
                     CellSteps.attachText("guest lspci -xxxx -s " + guestBdf, out);
                     return out;
                 });
@@ -233,9 +243,29 @@ final class CellExecutor {
                 ProbeObservation probes = planned.cell().isControl() || !LINUX.equals(planned.cell().guest())
                         ? ProbeObservation.none()
                         : deeperProbes(steps, qga, qmp, planned, device, hostLpcId, cellDeadline);
+                boolean windows = planned.cell().guest().equals("windows");
+                Optional<KernelLog> kernelLog = Optional.empty();
+                Optional<WindowsDisplay> windowsDisplay = Optional.empty();
+                // the guest drivers' reactions (igd-model.md §5.3, §5.4): read where an expectation asks for them
+                if (!planned.cell().isControl() && !windows && planned.expectation().guest().log().checked()) {
+                    kernelLog = Optional.of(steps.step("probe the guest: dmesg", () -> {
+                        KernelLog log = new GuestProbes(qga).dmesg(cellDeadline.within(budgets.probe()));
+                        CellSteps.attachText("guest dmesg", String.join("\n", log.lines()) + "\n");
+                        return log;
+                    }));
+                }
+                if (!planned.cell().isControl() && windows) {
+                    windowsDisplay = Optional.of(steps.step("probe the guest: Windows display adapter, video controller and monitors", () -> {
+                        GuestProbes.WindowsDisplayRead read = new GuestProbes(qga, "windows")
+                                .windowsDisplay(cellDeadline.within(budgets.probe()));
+                        CellSteps.attachText("Windows display query (PowerShell JSON)", read.json());
+                        return read.display();
+                    }));
+                }
                 Optional<DisplayVerdict> display = Optional.empty();
-                // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display
-                if (!planned.cell().isControl() && planned.host().display().connected()) {
+                // a control cell's emulated VGA drives no port of the host: only IGD cells are judged on the display;
+                // the DRM connectors are a Linux guest's (a Windows guest's monitors are judged from its display query)
+                if (!planned.cell().isControl() && !windows && planned.host().display().connected()) {
                     display = Optional.of(steps.step("display: guest DRM connectors and a frame from the host's capture device", () -> {
                         DisplayCheck.Result r = new DisplayCheck(new GuestProbes(qga), agent).run(cellRunId,
                                 planned.expectation().display(), cellDeadline.within(budgets.probe()),
@@ -252,7 +282,7 @@ final class CellExecutor {
                     qmp.execute("quit", null, cellDeadline.within(budgets.hostStep()));
                     return null;
                 });
-                return new GuestRun(true, device, display, probes);
+                return new GuestRun(true, device, display, probes, kernelLog, windowsDisplay);
             }
         }
     }
@@ -434,6 +464,23 @@ final class CellExecutor {
         return display.map(d -> v.plus(d.mismatches().stream()
                 .map(m -> new Mismatch(m.subject(), m.expected(), m.observed(), m.explanation())).toList(), d.checks()))
                 .orElse(v);
+    }
+
+    /** The verdict with the guest drivers' reactions judged (kernel log, Windows adapter) where they were read. */
+    private static Verdict withGuest(Verdict v, PlannedCell planned, Observation observation, GuestRun guest) {
+        GuestExpectation exp = planned.expectation().guest();
+        Verdict out = v;
+        if (guest.kernelLog().isPresent()) {
+            GuestJudge.Findings f = GuestJudge.judgeLog(exp.log(), exp.logSource(), guest.kernelLog().get(), observation.guest(),
+                    planned.host().igd().registers().asls(), planned.cell().generation());
+            out = out.plus(f.mismatches(), f.checks());
+        }
+        if (guest.windows().isPresent()) {
+            GuestJudge.Findings f = GuestJudge.judgeWindows(exp.windows(), exp.windowsSource(), guest.windows().get(),
+                    planned.host().display().connected());
+            out = out.plus(f.mismatches(), f.checks());
+        }
+        return out;
     }
 
     /** The four registers as a person reads them in lspci: hex, width per register, "missing" when the dump lacks a byte. */

@@ -21,6 +21,12 @@ final class Axes {
     static final String VGA = "x-vga";
     static final String ROM = "rom";
     /**
+     * The guest OS the cell boots: {@code linux} (the lab's Debian image) or {@code windows} (its
+     * Windows 11 image); each host must have a {@code guest-image} artifact of that {@code os:}
+     * installed. A suite names its guest once: as this axis, or as the top-level {@code guest:} key.
+     */
+    static final String GUEST = "guest";
+    /**
      * The host kernel a cell runs under: {@code default} (the host's booted {@code kernel:}) or a
      * release the inventory's hosts have installed ({@code kernels:}). Open-valued: the suite checks
      * the syntax, the planner checks the values against the inventory.
@@ -46,7 +52,8 @@ final class Axes {
             GMS, "default",
             VGA, "default",
             ROM, "rombar",
-            KERNEL, "default");
+            KERNEL, "default",
+            GUEST, "linux");
 
     static {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -65,6 +72,7 @@ final class Axes {
         m.put(VGA, List.of("on", "off", "default"));
         // rombar: QEMU's default ROM BAR; none: rombar=0; romfile-efi: the host's efi-oprom artifact as romfile=
         m.put(ROM, List.of("rombar", "none", "romfile-efi"));
+        m.put(GUEST, List.of("linux", "windows"));
         KNOWN = java.util.Collections.unmodifiableMap(m);
     }
 
@@ -139,6 +147,7 @@ final class Axes {
             case VGA -> value.equals(DEFAULTS.get(axis)) ? "" : "vga-" + value;
             case ROM -> value.equals(DEFAULTS.get(axis)) ? "" : value.equals("none") ? "rombar-0" : value;
             case KERNEL -> value.equals(DEFAULTS.get(axis)) ? "" : "kernel-" + value;
+            case GUEST -> value.equals(DEFAULTS.get(axis)) ? "" : "guest-" + value;
             default -> value;
         };
     }

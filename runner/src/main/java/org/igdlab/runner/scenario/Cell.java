@@ -55,6 +55,13 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
                         + ") is not one of " + Axes.allowed(e.getKey()));
             }
         }
+        String byAxis = copy.get(Axes.GUEST);
+        if (byAxis != null && !byAxis.equals(guest)) {
+            throw new IllegalArgumentException("cell " + id + " has guest (" + guest + ") but its guest axis is " + byAxis);
+        }
+        if (!Axes.allows(Axes.GUEST, guest)) {
+            throw new IllegalArgumentException("cell " + id + " guest (" + guest + ") is not one of " + Axes.allowed(Axes.GUEST));
+        }
         axes = Collections.unmodifiableMap(copy);
     }
 
@@ -64,22 +71,28 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
     }
 
     /**
-     * The control cell of {@code hostName} for one machine and firmware, e.g.
-     * {@code control.cfl-02.pc.seabios}.
+     * The control cell of {@code hostName} for one machine, firmware and guest, e.g.
+     * {@code control.cfl-02.pc.seabios} (the Linux guest) or {@code control.cfl-02.pc.seabios.guest-windows}.
      */
     public static Cell control(String hostName, Generation generation, String machine, String firmware, String guest) {
         Map<String, String> axes = new LinkedHashMap<>();
         axes.put(Axes.GENERATION, generation.id());
         axes.put(Axes.MACHINE, machine);
         axes.put(Axes.FIRMWARE, firmware);
-        return new Cell("control." + hostName + "." + machine + "." + firmware, axes, guest, Kind.CONTROL);
+        // a guest other than the default is named, as in product cell ids: control.kbl-01.pc.seabios.guest-windows
+        String guestPart = Axes.idPart(Axes.GUEST, guest);
+        return new Cell("control." + hostName + "." + machine + "." + firmware + (guestPart.isEmpty() ? "" : "." + guestPart),
+                axes, guest, Kind.CONTROL);
     }
 
     public boolean isControl() {
         return kind == Kind.CONTROL;
     }
 
-    /** A product cell whose id is built from its axis values. */
+    /**
+     * A product cell whose id is built from its axis values. Its guest is the {@code guest} axis
+     * when {@code axes} has one, else {@code guest} (the suite's top-level {@code guest:}).
+     */
     public static Cell of(Map<String, String> axes, String guest) {
         StringBuilder id = new StringBuilder();
         for (Map.Entry<String, String> e : axes.entrySet()) {
@@ -92,7 +105,7 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
             }
             id.append(part);
         }
-        return new Cell(id.toString(), axes, guest);
+        return new Cell(id.toString(), axes, axes.getOrDefault(Axes.GUEST, guest));
     }
 
     /**
@@ -101,6 +114,10 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
      * {@code x-igd-legacy-mode}: {@code auto}; {@code rom}: {@code rombar}).
      */
     public String axis(String axis) {
+        if (axis.equals(Axes.GUEST)) {
+            // one guest per cell, whether the suite varies it or names it at the top level
+            return guest;
+        }
         String v = axes.get(axis);
         if (v == null) {
             String byDefault = Axes.DEFAULTS.get(axis);
@@ -144,6 +161,9 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
                 b.append(" · ");
             }
             b.append(Axes.displayPart(e.getKey(), e.getValue()));
+        }
+        if (isControl() && !guest.equals(Axes.DEFAULTS.get(Axes.GUEST))) {
+            b.append(" · ").append(Axes.displayPart(Axes.GUEST, guest));
         }
         return b.toString();
     }

@@ -26,18 +26,38 @@ import org.igdlab.runner.display.DisplayExpectation;
  * @param display        pre-OS and OS output on the IGD's port (unchecked where no rule says)
  * @param probes         what the deeper probes should show: etc/igd-bdsm-size's value, the IDs at
  *                       00:1f.0 (unchecked where no rule says)
+ * @param guest          the guest drivers' reactions: Linux kernel log, Windows adapter status (unchecked where no rule says)
  */
 public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                           RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
                           RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
-                          Map<String, String> sources, DisplayExpectation display, ProbeExpectation probes) {
-    /** An expectation that says nothing about the deeper probes' optional fields. */
+                          Map<String, String> sources, DisplayExpectation display, ProbeExpectation probes,
+                          GuestExpectation guest) {
+    /** An expectation that says nothing about the deeper probes' optional fields nor the guest drivers' reactions. */
     public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
                        RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
                        RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
                        Map<String, String> sources, DisplayExpectation display) {
         this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, ggcValue, rules, citations, sources, display,
-                ProbeExpectation.unchecked());
+                ProbeExpectation.unchecked(), GuestExpectation.unchecked());
+    }
+
+    /** An expectation that says nothing about the guest drivers' reactions. */
+    public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
+                       RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
+                       RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
+                       Map<String, String> sources, DisplayExpectation display, ProbeExpectation probes) {
+        this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, ggcValue, rules, citations, sources, display,
+                probes, GuestExpectation.unchecked());
+    }
+
+    /** An expectation that says nothing about the deeper probes' optional fields. */
+    public Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<String> fwCfg,
+                       RegisterExpectation asls, RegisterExpectation bdsm, RegisterExpectation bdsm64,
+                       RegisterExpectation ggc, OptionalLong ggcValue, List<String> rules, List<String> citations,
+                       Map<String, String> sources, DisplayExpectation display, GuestExpectation guest) {
+        this(qemu, stderrPatterns, fwCfg, asls, bdsm, bdsm64, ggc, ggcValue, rules, citations, sources, display,
+                ProbeExpectation.unchecked(), guest);
     }
 
     /** An expectation that says nothing about the display. */
@@ -76,6 +96,7 @@ public record Expectation(QemuOutcome qemu, List<String> stderrPatterns, Set<Str
         sources = Collections.unmodifiableMap(new LinkedHashMap<>(sources));
         Objects.requireNonNull(display, "display");
         Objects.requireNonNull(probes, "probes");
+        Objects.requireNonNull(guest, "guest");
     }
 
     /** An expectation without an exact GGC value. */

@@ -38,7 +38,8 @@ import java.util.regex.PatternSyntaxException;
  * host GGC with the GMS field set to the cell's x-igd-gms), {@code display: {pre-os, os}} (each
  * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display),
  * {@code bdsm-size: gms|unchecked} and {@code lpc: host-ids|absent|unchecked} (optional, the deeper
- * probes), {@code note}.
+ * probes), {@code guest-log: {present, absent, opregion: follows-asls, stolen: follows-bdsm}} and {@code windows:
+ * ok|code43|unchecked} (the guest drivers' reactions, igd-model.md §5.3/§5.4; optional likewise), {@code note}.
  * Placeholders in regexes: {@code {device-id}} (the host IGD's ID as QEMU prints it with
  * {@code %x}: lower-case hex, no leading zeros) and {@code {host-bdf}}.
  */
@@ -47,7 +48,12 @@ public final class Expectations {
     static final List<String> FIELDS = List.of("qemu", "stderr", "fw-cfg", "asls", "bdsm", "bdsm64", "ggc");
     private static final Set<String> RULE_KEYS = Set.of("id", "cite", "when", "expect");
     private static final Set<String> EXPECT_KEYS = Set.of("qemu", "message", "stderr", "fw-cfg", "asls", "bdsm",
-            "bdsm64", "ggc", "display", "bdsm-size", "lpc", "note");
+            "bdsm64", "ggc", "display", "bdsm-size", "lpc", "guest-log", "windows", "note");
+    /** The guest-reaction fields (optional, like display): {@code guest-log: {present, absent, opregion, stolen}}, {@code windows:}. */
+    private static final String GUEST_LOG = "guest-log";
+    private static final String WINDOWS = "windows";
+    private static final Set<String> GUEST_LOG_KEYS = Set.of("present", "absent", "opregion", "stolen");
+    private static final List<String> WINDOWS_VALUES = List.of("ok", "code43", "unchecked");
     /** The display fields a rule may set ({@code display: {pre-os: …, os: …}}); optional, unlike {@link #FIELDS}. */
     private static final String PRE_OS = "display.pre-os";
     private static final String OS = "display.os";
@@ -148,9 +154,14 @@ public final class Expectations {
                 (ProbeExpectation.BdsmSize) fields.getOrDefault("bdsm-size", ProbeExpectation.BdsmSize.UNCHECKED),
                 (ProbeExpectation.Lpc) fields.getOrDefault("lpc", ProbeExpectation.Lpc.UNCHECKED),
                 sources.getOrDefault("bdsm-size", "no rule sets bdsm-size"), sources.getOrDefault("lpc", "no rule sets lpc"));
+        GuestExpectation guest = new GuestExpectation(
+                (GuestExpectation.Log) fields.getOrDefault(GUEST_LOG, GuestExpectation.Log.UNCHECKED),
+                (GuestExpectation.WindowsStatus) fields.getOrDefault(WINDOWS, GuestExpectation.WindowsStatus.UNCHECKED),
+                sources.getOrDefault(GUEST_LOG, "no rule sets guest-log"), sources.getOrDefault(WINDOWS, "no rule sets windows"));
         return new Expectation(qemu, stderr, fwCfg,
                 (RegisterExpectation) fields.get("asls"), (RegisterExpectation) fields.get("bdsm"),
-                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources, display, probes);
+                (RegisterExpectation) fields.get("bdsm64"), ggc, ggcValue, applied, citations, sources, display, probes,
+                guest);
     }
 
     /**
@@ -236,6 +247,9 @@ public final class Expectations {
                             v.oneOf(List.of("gms", "unchecked")).toUpperCase(Locale.ROOT)));
                     case "lpc" -> sets.put("lpc", ProbeExpectation.Lpc.valueOf(
                             v.oneOf(List.of("host-ids", "absent", "unchecked")).toUpperCase(Locale.ROOT).replace('-', '_')));
+                    case GUEST_LOG -> sets.put(GUEST_LOG, readGuestLog(v));
+                    case WINDOWS -> sets.put(WINDOWS, GuestExpectation.WindowsStatus.valueOf(
+                            v.oneOf(WINDOWS_VALUES).toUpperCase(Locale.ROOT)));
                     case "note" -> note = v.string(TEXT, "a note");
                     default -> throw expect.keyError(e.getKey(), "unexpected key");
                 }
@@ -243,6 +257,31 @@ public final class Expectations {
             rules.add(new Rule(id, cite, conditions, sets, note));
         }
         return rules;
+    }
+
+    /**
+     * {@code guest-log: {present: [regex…], absent: [regex…], opregion: follows-asls, stolen: follows-bdsm}},
+     * each key optional; {@code unchecked} for none.
+     */
+    private static GuestExpectation.Log readGuestLog(Node v) throws Invalid {
+        if (v instanceof YamlSource.Scalar sc && sc.text().equals("unchecked")) {
+            return GuestExpectation.Log.UNCHECKED;
+        }
+        Mapping m = v.asMapping("unchecked or a mapping {present: [regex…], absent: [regex…], opregion: follows-asls|unchecked, "
+                + "stolen: follows-bdsm|unchecked}");
+        m.onlyKeys(GUEST_LOG_KEYS);
+        List<String> present = m.get("present").isPresent() ? readRegexes(m.get("present").get()) : List.of();
+        List<String> absent = m.get("absent").isPresent() ? readRegexes(m.get("absent").get()) : List.of();
+        for (String p : present) {
+            if (PLACEHOLDER.matcher(p).find()) {
+                throw m.get("present").get().expected("a regex without placeholders (guest-log lines carry no {device-id})");
+            }
+        }
+        boolean opregion = m.get("opregion").isPresent()
+                && m.get("opregion").get().oneOf(List.of("follows-asls", "unchecked")).equals("follows-asls");
+        boolean stolen = m.get("stolen").isPresent()
+                && m.get("stolen").get().oneOf(List.of("follows-bdsm", "unchecked")).equals("follows-bdsm");
+        return new GuestExpectation.Log(present, absent, opregion, stolen);
     }
 
     /** {@link QemuOutcome.Starts}, or the refusal's message regex with its placeholders unresolved. */

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param seed          the t-way generator's seed: the same suite always gives the same cells
  * @param control       the control configurations each host in the plan runs before its cells
  *                      (empty: no control cells), each once
+ * @param guest         the guest OS of every cell when the suite has no {@code guest} axis; with one,
+ *                      its first value
  */
 public record Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes,
                     List<Exclusion> constraints, List<Map<String, String>> alwaysInclude, long seed,
@@ -91,6 +93,11 @@ public record Suite(String name, String description, Coverage coverage, String g
     /** A suite of the full product, without constraints. */
     public Suite(String name, String description, Coverage coverage, String guest, Map<String, List<String>> axes) {
         this(name, description, coverage, guest, axes, List.of(), List.of(), DEFAULT_SEED, List.of());
+    }
+
+    /** The guests the suite's cells boot: its {@code guest} axis, or the one top-level guest. */
+    public List<String> guests() {
+        return axes.containsKey(Axes.GUEST) ? axes.get(Axes.GUEST) : List.of(guest);
     }
 
     /** The kernel releases the suite names on its {@code kernel} axis ({@code default} left out), in suite order. */

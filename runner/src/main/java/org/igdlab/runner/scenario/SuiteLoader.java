@@ -46,7 +46,8 @@ public final class SuiteLoader {
         }
         long seed = root.get("seed").isPresent()
                 ? root.get("seed").get().integer(0, Long.MAX_VALUE, "a seed (a non-negative integer)") : Suite.DEFAULT_SEED;
-        String guest = root.require("guest").oneOf(List.of("linux", "windows"));
+        Node guestNode = root.get("guest").orElse(null);
+        String topLevelGuest = guestNode == null ? Axes.DEFAULTS.get(Axes.GUEST) : guestNode.oneOf(Axes.KNOWN.get(Axes.GUEST));
         Mapping axesNode = root.require("axes").asMapping("a mapping of axis name to values");
         Map<String, List<String>> axes = new LinkedHashMap<>();
         for (Map.Entry<String, Node> e : axesNode.entries().entrySet()) {
@@ -68,6 +69,12 @@ public final class SuiteLoader {
             }
             axes.put(axis, values);
         }
+        // One place decides a cell's guest: the guest axis when the suite varies it, else the top-level key.
+        if (guestNode != null && axes.containsKey(Axes.GUEST)) {
+            throw guestNode.error("expected the guest named once: a top-level 'guest:' or a 'guest' axis "
+                    + Axes.allowed(Axes.GUEST) + ", found both (drop the top-level key to vary the guest)");
+        }
+        String guest = axes.containsKey(Axes.GUEST) ? axes.get(Axes.GUEST).get(0) : topLevelGuest;
         for (String required : Axes.REQUIRED) {
             if (!axes.containsKey(required)) {
                 throw axesNode.error("expected a '" + required + "' axis (required: " + Axes.REQUIRED + "), found none");

@@ -148,4 +148,41 @@ class PlanCommandTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("--shard 5/4: expected K/N with 1 ≤ K ≤ N, e.g. 1/4");
     }
+
+    static final String[] GUESTS = {"plan", "--suite", "../scenarios/suites/guests.yaml",
+        "--inventory", "../lab-inventory/twin.yaml", "--artifacts", "../lab-inventory/artifacts.yaml",
+        "--expectations", "../scenarios/expectations.yaml"};
+
+    @Test
+    void aWindowsCellShowsItsAdapterExpectationInTextAndJson() throws Exception {
+        Run text = run(GUESTS);
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out().lines().filter(l -> l.startsWith("kaby-lake.pc.seabios.legacy.guest-windows ")))
+                .singleElement().satisfies(l -> assertThat(l).contains("kbl-01").endsWith("windows adapter code43"));
+        assertThat(text.out().lines().filter(l -> l.startsWith("kaby-lake.q35.seabios.legacy.guest-windows ")))
+                .singleElement().satisfies(l -> assertThat(l).endsWith("windows adapter ok"));
+
+        String[] args = java.util.Arrays.copyOf(GUESTS, GUESTS.length + 2);
+        args[GUESTS.length] = "--format";
+        args[GUESTS.length + 1] = "json";
+        Run json = run(args);
+        assertThat(json.exit()).as(json.err()).isZero();
+        JsonNode cells = new ObjectMapper().readTree(json.out()).get("cells");
+        JsonNode win = null;
+        JsonNode linux = null;
+        for (JsonNode c : cells) {
+            if (c.get("id").asText().equals("kaby-lake.pc.seabios.legacy.guest-windows")) {
+                win = c;
+            } else if (c.get("id").asText().equals("kaby-lake.pc.seabios.legacy")) {
+                linux = c;
+            }
+        }
+        assertThat(win).isNotNull();
+        assertThat(win.get("guest").asText()).isEqualTo("windows");
+        assertThat(win.get("axes").get("guest").asText()).isEqualTo("windows");
+        assertThat(win.get("expectation").get("windows").asText()).isEqualTo("code43");
+        assertThat(linux.get("guest").asText()).isEqualTo("linux");
+        assertThat(linux.get("expectation").get("guestLog").get("opregion").asText()).isEqualTo("follows-asls");
+        assertThat(linux.get("expectation").has("windows")).isFalse();
+    }
 }

@@ -129,4 +129,51 @@ class GuestProbesTest {
         assertThat(new GuestProbes(odd).drmConnectors(deadline)).isEmpty();
         assertThat(odd.asked).hasSize(1);
     }
+
+    @Test
+    void aWindowsGuestRunsTheWindowsBuildOfLspci() throws Exception {
+        OneAnswer agent = new OneAnswer(0, "00:02.0 VGA compatible controller: Intel Corporation Device 3e92\n", "");
+
+        new GuestProbes(agent, "windows").lspciConfig("00:02.0", deadline);
+
+        assertThat(agent.asked).containsExactly(List.of("C:\\igdlab\\pciutils\\lspci.exe", "-xxxx", "-s", "00:02.0"));
+    }
+
+    @Test
+    void theWindowsDisplayQueryIsOneFixedArgvWithTheConstantScriptLast() throws Exception {
+        OneAnswer agent = new OneAnswer(0, "{\"displayAdapters\":[],\"videoControllers\":[],\"monitors\":[]}\r\n", "");
+
+        GuestProbes.WindowsDisplayRead read = new GuestProbes(agent, "windows").windowsDisplay(deadline);
+
+        assertThat(read.display().adapters()).isEmpty();
+        assertThat(agent.asked).containsExactly(List.of("powershell.exe", "-NoProfile", "-NonInteractive",
+                "-ExecutionPolicy", "Bypass", "-Command", GuestProbes.WINDOWS_DISPLAY_QUERY));
+        assertThat(GuestProbes.WINDOWS_DISPLAY_QUERY).contains("Win32_PnPEntity", "ConfigManagerErrorCode",
+                "Win32_VideoController", "WmiMonitorID", "ConvertTo-Json");
+    }
+
+    @Test
+    void aFailingOrUnreadableDisplayQueryIsAnAgentErrorNotAVerdict() {
+        assertThatThrownBy(() -> new GuestProbes(new OneAnswer(1, "", "Access denied"), "windows").windowsDisplay(deadline))
+                .isInstanceOf(GuestAgentException.class).hasMessageContaining("exited 1").hasMessageContaining("Access denied");
+        assertThatThrownBy(() -> new GuestProbes(new OneAnswer(0, "not json", ""), "windows").windowsDisplay(deadline))
+                .isInstanceOf(GuestAgentException.class).hasMessageContaining("no JSON");
+    }
+
+    @Test
+    void readsTheLinuxKernelLogWithDmesg() throws Exception {
+        OneAnswer agent = new OneAnswer(0, "[0.0] Command line: ro drm.debug=0x2\n[1.0] i915 0000:00:02.0: [drm] Failed to find VBIOS tables (VBT)\n", "");
+
+        KernelLog log = new GuestProbes(agent).dmesg(deadline);
+
+        assertThat(log.lines()).hasSize(2);
+        assertThat(log.driverDebug()).isTrue();
+        assertThat(agent.asked).containsExactly(List.of("dmesg"));
+    }
+
+    @Test
+    void anUnknownGuestOsIsRefusedNamingTheAllowedOnes() {
+        assertThatThrownBy(() -> new GuestProbes(new OneAnswer(0, "", ""), "macos"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("[linux, windows]");
+    }
 }

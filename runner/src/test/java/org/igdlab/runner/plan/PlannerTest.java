@@ -13,6 +13,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.tuple;
 
 class PlannerTest {
 
@@ -92,6 +93,22 @@ class PlannerTest {
         assertThat(control.cell().guestBdf()).isEqualTo("00:02.0");
         assertThat(control.expectation().rules()).containsExactly("control");
         assertThat(control.expectation().qemu()).isInstanceOf(QemuOutcome.Starts.class);
+    }
+
+    @Test
+    void aSuiteVaryingTheGuestChecksEachGuestImageWithItsOwnControlCell() throws Exception {
+        Suite suite = SuiteLoader.load(Path.of("../scenarios/suites/guests.yaml"));
+        Inventory inv = InventoryLoader.load(Path.of("../lab-inventory/twin.yaml"), ARTIFACTS);
+
+        Plan plan = Planner.plan(suite, inv, Expectations.load(Path.of("../scenarios/expectations.yaml")));
+
+        List<PlannedCell> kbl = plan.cells().stream().filter(c -> c.host().name().equals("kbl-01")).toList();
+        assertThat(kbl.subList(0, 2)).extracting(c -> c.cell().id(), c -> c.cell().guest())
+                .containsExactly(tuple("control.kbl-01.pc.seabios", "linux"), tuple("control.kbl-01.pc.seabios.guest-windows", "windows"));
+        assertThat(kbl.subList(2, kbl.size())).noneMatch(c -> c.cell().isControl());
+        assertThat(product(plan)).hasSize(96);
+        assertThat(product(plan)).filteredOn(c -> c.cell().guest().equals("windows")).hasSize(48)
+                .allSatisfy(c -> assertThat(c.cell().id()).endsWith(".guest-windows"));
     }
 
     @Test

@@ -270,4 +270,64 @@ class SuiteLoaderTest {
         assertThat(cells.get(1).kernel()).contains("6.12.9-igdlab");
         assertThat(cells.get(1).displayName()).endsWith("kernel=6.12.9-igdlab");
     }
+
+    @Test
+    void aGuestAxisVariesTheGuestAndNamesWindowsCellsOnly() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                version: 1
+                suite: s
+                axes:
+                  generation: [coffee-lake]
+                  machine: [pc]
+                  firmware: [seabios]
+                  mode: [upt]
+                  guest: [linux, windows]
+                """);
+        Suite suite = SuiteLoader.load(f);
+
+        assertThat(suite.cells()).extracting(Cell::id).containsExactly("coffee-lake.pc.seabios.upt",
+                "coffee-lake.pc.seabios.upt.guest-windows");
+        assertThat(suite.cells()).extracting(Cell::guest).containsExactly("linux", "windows");
+        assertThat(suite.guest()).as("control cells boot the first guest").isEqualTo("linux");
+    }
+
+    @Test
+    void withoutAGuestKeyOrAxisTheGuestIsLinux() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                version: 1
+                suite: s
+                axes:
+                  generation: [coffee-lake]
+                  machine: [pc]
+                  firmware: [seabios]
+                  mode: [upt]
+                """);
+        Suite suite = SuiteLoader.load(f);
+
+        assertThat(suite.guest()).isEqualTo("linux");
+        assertThat(suite.cells()).singleElement().satisfies(c -> {
+            assertThat(c.guest()).isEqualTo("linux");
+            assertThat(c.axes()).doesNotContainKey("guest");
+        });
+    }
+
+    @Test
+    void aSuiteNamesItsGuestOnceNotAsKeyAndAxis() throws Exception {
+        Path f = dir.resolve("s.yaml");
+        Files.writeString(f, """
+                version: 1
+                suite: s
+                guest: windows
+                axes:
+                  generation: [coffee-lake]
+                  machine: [pc]
+                  firmware: [seabios]
+                  mode: [upt]
+                  guest: [linux]
+                """);
+        assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(ScenarioException.class)
+                .hasMessageContaining("found both").hasMessageContaining("[linux, windows]");
+    }
 }

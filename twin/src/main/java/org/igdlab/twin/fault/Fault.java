@@ -72,7 +72,15 @@ public enum Fault {
     /** Firmware writes ASLS, but the bytes there do not start with the "IntelGraphicsMem" signature (§0 OpRegion, §2.6). */
     OPREGION_BAD_SIGNATURE("opregion-bad-signature", FaultParameters::none),
     /** Firmware writes BDSM, but leaves the upper half of the DSM's range System RAM in the memory map (§2.5, §3 BDSM step, §4.2). */
-    DSM_RESERVED_SHORT("dsm-reserved-short", FaultParameters::none);
+    DSM_RESERVED_SHORT("dsm-reserved-short", FaultParameters::none),
+
+    // --- Guest-model mutations (issue 3 item 4): the guest drivers' reactions.
+
+    /**
+     * The Linux guest's early quirk reads the stolen base from the dword at 0x5C on every generation,
+     * not from the 0xC0 qword on Gen11+ (§5.3 "Gen11+ reads 0xC0/0xC4"): a guest-model mutation.
+     */
+    GUEST_EARLY_QUIRK_READS_0X5C("guest-early-quirk-reads-0x5c", FaultParameters::none);
 
     /** Reads a fault's parameters into its setting; null for a fault without parameters. */
     @FunctionalInterface

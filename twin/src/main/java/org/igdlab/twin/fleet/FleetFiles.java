@@ -107,5 +107,6 @@ final class FleetFiles {
     record ArtifactEntry(@JsonProperty(value = "name", required = true) String name,
                          @JsonProperty(value = "kind", required = true) String kind,
                          @JsonProperty(value = "version", required = true) String version,
-                         @JsonProperty("variant") String variant) { }
+                         @JsonProperty("variant") String variant,
+                         @JsonProperty("os") String os) { }
 }

@@ -28,7 +28,7 @@ final class FleetReader {
     List<HostSpec> read(Path twinYaml, Path artifactsYaml, Duration bootDelay) throws IOException {
         FleetFiles.ArtifactsFile artifacts = parse(artifactsYaml, FleetFiles.ArtifactsFile.class);
         Map<String, Artifact> catalog = new LinkedHashMap<>();
-        artifacts.artifacts().forEach(a -> catalog.put(a.name(), new Artifact(a.name(), a.kind(), a.version(), a.variant())));
+        artifacts.artifacts().forEach(a -> catalog.put(a.name(), new Artifact(a.name(), a.kind(), a.version(), a.variant(), a.os())));
         FleetFiles.TwinFile twin = parse(twinYaml, FleetFiles.TwinFile.class);
         FleetFiles.HostFields d = twin.defaults() != null ? twin.defaults() : new FleetFiles.HostFields(null, null, null, null, null);
         List<HostSpec> hosts = new ArrayList<>();

@@ -2,17 +2,22 @@ package org.igdlab.twin.guest;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.igdlab.twin.fault.Fault;
+import org.igdlab.twin.fault.Faults;
 import org.igdlab.twin.igd.GuestMemory;
 import org.igdlab.twin.igd.PciConfigAccess;
 
 /**
- * A Linux guest: it boots (when the virtual QEMU says so), then runs the few commands the lab's
- * probes use. Before boot completes nothing answers; when the VM goes away it never will.
+ * A guest: it boots (when the virtual QEMU says so), then runs the few commands the lab's probes
+ * use. Before boot completes nothing answers; when the VM goes away it never will. A Linux guest
+ * (the default) answers lspci, uname, ls, cat and dmesg; a Windows guest ({@link #windows}) its own
+ * commands (see WindowsGuest).
  */
 public final class VirtualGuest {
     private final List<PciConfigAccess> devices;
@@ -22,6 +27,10 @@ public final class VirtualGuest {
     private static final String DRM = "/sys/class/drm";
     /** /sys/class/drm: entry name → connector status (null for a non-connector); null until i915 probed. */
     private volatile Map<String, String> drm;
+    /** The kernel log (`dmesg`); empty until the drivers probed. */
+    private volatile List<String> kernelLog = List.of();
+    /** Non-null for a Windows guest. */
+    private final WindowsGuest windows;
 
     /** A guest whose firmware left no memory map and whose QEMU made no fw_cfg files (for tests of other probes). */
     public VirtualGuest(List<PciConfigAccess> devices, String kernelRelease) {
@@ -29,13 +38,50 @@ public final class VirtualGuest {
     }
 
     /**
-     * A guest on this VM's memory (its firmware's memory map, /sys/firmware/memmap) and fw_cfg files
-     * (/sys/firmware/qemu_fw_cfg/by_name, module qemu_fw_cfg).
+     * A Linux guest on this VM's memory (its firmware's memory map, /sys/firmware/memmap) and fw_cfg
+     * files (/sys/firmware/qemu_fw_cfg/by_name, module qemu_fw_cfg).
      */
     public VirtualGuest(List<PciConfigAccess> devices, String kernelRelease, GuestMemory memory, Map<String, byte[]> fwCfg) {
+        this(devices, kernelRelease, memory, fwCfg, false);
+    }
+
+    private VirtualGuest(List<PciConfigAccess> devices, String kernelRelease, GuestMemory memory, Map<String, byte[]> fwCfg,
+                         boolean windows) {
         this.devices = List.copyOf(devices);
         this.kernelRelease = kernelRelease;
         this.files = new FirmwareFiles(memory, fwCfg);
+        this.windows = windows ? new WindowsGuest(this.devices) : null;
+    }
+
+    /**
+     * A Windows guest on these devices (the guest image's artifact says {@code os: windows}); the
+     * lab's Windows probes do not read its memory map or fw_cfg files.
+     */
+    public static VirtualGuest windows(List<PciConfigAccess> devices) {
+        return new VirtualGuest(devices, "10.0.26100", null, Map.of(), true);
+    }
+
+    public boolean isWindows() {
+        return windows != null;
+    }
+
+    /**
+     * The guest's drivers have probed the IGD it was given (igd-model.md §5.3, §5.4): a Linux guest
+     * logs its early-quirk and i915 lines; a Windows guest's driver starts the adapter or stops it
+     * with Code 43. {@code hostAsls} / {@code hostGgc}: the host's own ASLS and GGC (what 0xFC reads
+     * when passed through; the stolen memory the host BIOS allocated); {@code monitor}: a monitor on the port;
+     * {@code faults}: the host's seeded faults (the guest-model mutations).
+     */
+    public void driversProbed(long hostAsls, long hostGgc, boolean monitor, Faults faults) {
+        Optional<GuestIgd> igd = GuestIgd.find(devices);
+        if (windows != null) {
+            igd.ifPresent(g -> {
+                Optional<String> cause = WindowsIgdDriver.code43Cause(g, hostAsls, hostGgc);
+                windows.driverProbed(new WindowsGuest.DisplayState(g, cause, monitor));
+            });
+        } else {
+            kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls, faults.has(Fault.GUEST_EARLY_QUIRK_READS_0X5C));
+        }
     }
 
     public void bootCompleted() {
@@ -82,6 +128,7 @@ public final class VirtualGuest {
     }
 
     public ExecResult exec(String path, List<String> args) {
+        if (windows != null) return windows.exec(path, args);
         String command = path.substring(path.lastIndexOf('/') + 1);
         boolean known = path.equals(command) || path.equals("/usr/bin/" + command) || path.equals("/sbin/" + command)
                 || path.equals("/usr/sbin/" + command) || path.equals("/bin/" + command);
@@ -93,8 +140,17 @@ public final class VirtualGuest {
             case "ls" -> ls(args);
             case "cat" -> cat(args);
             case "od" -> files.od(args);
+            case "dmesg" -> dmesg(args);
             default -> new ExecResult(127, "", "");
         };
+    }
+
+    /** util-linux dmesg without options: the kernel log, one line each. */
+    private ExecResult dmesg(List<String> args) {
+        if (!args.isEmpty()) return new ExecResult(1, "", "igdlab twin: dmesg is modelled without options\n");
+        StringBuilder out = new StringBuilder();
+        kernelLog.forEach(l -> out.append(l).append('\n'));
+        return new ExecResult(0, out.toString(), "");
     }
 
     private ExecResult ls(List<String> args) {

@@ -20,6 +20,8 @@ public final class AssignedIgd implements PciConfigAccess {
     private final PciAddress guestAddress;
     private final ConfigSpace hardware;
     private final ConfigSpace kernelCopy;
+    /** The host's config space as the host firmware left it, never written: what the host BIOS allocated. */
+    private final ConfigSpace hostFirmwareView;
     private final boolean kernelVirtualizesAsls;
     private final List<Emulated> emulated = new ArrayList<>();
 
@@ -37,6 +39,7 @@ public final class AssignedIgd implements PciConfigAccess {
         this.guestAddress = guestAddress;
         this.hardware = host.hardware().copy();
         this.kernelCopy = host.hardware().copy();
+        this.hostFirmwareView = host.hardware().copy();
         this.kernelVirtualizesAsls = host.kernelIgdRegions();
         emulations.forEach(e -> emulated.add(new Emulated(e)));
     }
@@ -44,6 +47,14 @@ public final class AssignedIgd implements PciConfigAccess {
     @Override
     public PciAddress address() {
         return guestAddress;
+    }
+
+    /**
+     * A register as the host firmware set it on the host (e.g. GGC: the stolen memory the host BIOS
+     * allocated), whatever QEMU emulates or the guest writes. A guest driver compares against it.
+     */
+    public long hostFirmwareValue(int offset, int width) {
+        return hostFirmwareView.read(offset, width);
     }
 
     @Override

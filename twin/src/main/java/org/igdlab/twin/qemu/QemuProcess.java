@@ -136,6 +136,9 @@ public final class QemuProcess {
         serialFile.ifPresent(f -> append(f, bootLog));
         boolean vbt = display.isPresent() && OsOutput.vbtFound(display.get().igd(), display.get().hostAsls());
         if (display.isPresent()) guest.drmProbed(vbt, host.displayConnected());
+        // the guest's own drivers react to what they read (igd-model.md §5.3, §5.4)
+        display.ifPresent(d -> guest.driversProbed(d.hostAsls(), d.igd().hostFirmwareValue(IgdRegisters.GGC, 2),
+                host.displayConnected(), host.faults()));
         // i915 owns the port from here: it lights it with the console, or never touches it and the
         // firmware's last picture (or nothing) stays on the panel.
         if (vbt && host.displayConnected()) screen = consoleScreen();
@@ -154,6 +157,11 @@ public final class QemuProcess {
     }
 
     private List<String> bootLog() {
+        if (guest.isWindows()) {
+            // Windows writes nothing to COM1 by itself; the image's EMS console (bcdedit /ems on) does
+            return List.of("igdlab-twin: Windows Boot Manager (EMS on COM1)", "Computer is booting, SAC started and initialized.",
+                    "igdlab-twin: guest ready");
+        }
         String igdLine = firmwareContext.devices().stream().filter(d -> d.address().equals(PciAddress.IGD) && d.vendorId() == 0x8086)
                 .findFirst().map(this::opregionLine).orElse("[    1.200000] igdlab-twin: no Intel display at 00:02.0");
         return List.of("[    0.000000] Linux version " + guest.kernelRelease() + " (igdlab twin guest)",

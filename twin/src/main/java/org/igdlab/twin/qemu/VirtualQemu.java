@@ -168,7 +168,8 @@ public final class VirtualQemu {
 
         GuestFirmware firmware = new FaultedFirmware(firmwares.withOptionRoms(baseFirmware, vfio, cwd), host.faults());
         GuestMemory memory = new GuestMemory(machine.lowRamTop(), machine.ramBytes());
-        VirtualGuest guest = new VirtualGuest(guestDevices, GUEST_KERNEL, memory, fwCfg);
+        VirtualGuest guest = bootsWindows(cmd, cwd) ? VirtualGuest.windows(guestDevices)
+                : new VirtualGuest(guestDevices, GUEST_KERNEL, memory, fwCfg);
         Optional<Path> serial = Optional.empty();
         for (QemuOption s : cmd.all("serial")) {
             String spec = s.argument();
@@ -204,6 +205,18 @@ public final class VirtualQemu {
         for (String s : sockets) host.listen(s, new QmpServer(process, json));
         if (qgaSocket != null) host.listen(qgaSocket, new GuestAgentChardev(new GuestAgent(guest, json, qemu.version()), json));
         return process;
+    }
+
+    /** Whether a drive holds a guest image whose artifact says {@code os: windows} (else the guest is Linux). */
+    private boolean bootsWindows(QemuCommandLine cmd, Path cwd) {
+        for (QemuOption drive : cmd.all("drive")) {
+            Optional<String> file = QemuOpts.parse(drive.argument(), null).get("file");
+            if (file.isPresent() && host.identify(cwd.resolve(file.get()))
+                    .filter(a -> a.kind().equals("guest-image") && a.os().equals("windows")).isPresent()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkDrive(QemuOption drive, Path cwd) throws QemuError {
