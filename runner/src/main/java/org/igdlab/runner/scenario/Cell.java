@@ -117,6 +117,30 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
     }
 
     /**
+     * Whether this cell may run on {@code host}: the axes the inventory binds agree — the generation,
+     * and for a product cell the host class ({@code host-class: vga} needs an IGD of class 0x0300xx,
+     * {@code display} one of 0x0380xx). A control cell does not assign the IGD, so any class will do.
+     */
+    public boolean runsOn(org.igdlab.runner.inventory.Host host) {
+        if (host.generation() != generation()) {
+            return false;
+        }
+        return isControl() || hostClassOf(host.igd()).filter(axis(Axes.HOST_CLASS)::equals).isPresent();
+    }
+
+    /** The {@code host-class} value of an IGD: {@code vga} for 0x0300xx, {@code display} for 0x0380xx, else empty. */
+    public static java.util.Optional<String> hostClassOf(org.igdlab.runner.inventory.Igd igd) {
+        String c = igd.classCode();
+        return c.startsWith("0300") ? java.util.Optional.of("vga")
+                : c.startsWith("0380") ? java.util.Optional.of("display") : java.util.Optional.empty();
+    }
+
+    /** Whether the IGD is hot-added with QMP {@code device_add} instead of being on the command line. */
+    public boolean hotplug() {
+        return !isControl() && axis(Axes.HOTPLUG).equals("on");
+    }
+
+    /**
      * The kernel release the host must run for this cell, or empty for {@code default}: whatever
      * the host boots by default (its inventory {@code kernel:}).
      */

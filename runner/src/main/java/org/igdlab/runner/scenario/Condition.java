@@ -74,11 +74,32 @@ sealed interface Condition {
         @Override
         public boolean holds(Cell cell, Host host) {
             boolean has = switch (cell.axis(Axes.ROM)) {
-                case "romfile-efi" -> true;
                 case "none" -> false;
-                default -> host.igd().rom() == RomSource.SHADOW;
+                // a romfile (rom: romfile-efi, or a firmware ovmf+igd-oprom-*: OptionRom), else the host's shadow ROM
+                default -> OptionRom.of(cell) != OptionRom.NONE || host.igd().rom() == RomSource.SHADOW;
             };
             return has == present;
+        }
+    }
+
+    /**
+     * {@code host.kernel: [min, max]}: the kernel the cell runs under (its {@code kernel} axis, or
+     * the host's booted {@code kernel:} for {@code default}) has a major.minor within the range,
+     * both ends included: {@code ["4.6", "6.14"]} holds for 4.6.0 … 6.14.x (igd-model.md §5.1 bands).
+     */
+    record HostKernel(KernelVersion min, KernelVersion max) implements Condition {
+        public HostKernel {
+            java.util.Objects.requireNonNull(min, "min");
+            java.util.Objects.requireNonNull(max, "max");
+            if (min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("host.kernel range [" + min + ", " + max + "] has min > max");
+            }
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            KernelVersion k = KernelVersion.ofRelease(cell.kernel().orElse(host.kernel()));
+            return k.compareTo(min) >= 0 && k.compareTo(max) <= 0;
         }
     }
 }

@@ -22,8 +22,14 @@ public final class VirtualGuest {
     private volatile Map<String, String> drm;
 
     public VirtualGuest(List<PciConfigAccess> devices, String kernelRelease) {
-        this.devices = List.copyOf(devices);
+        // copy-on-write: a hotplugged device (QMP device_add) joins while the guest agent reads the list
+        this.devices = new java.util.concurrent.CopyOnWriteArrayList<>(devices);
         this.kernelRelease = kernelRelease;
+    }
+
+    /** A device hot-added to the running VM (QMP device_add): the guest's PCI scan sees it from now on. */
+    public void hotAdd(PciConfigAccess device) {
+        devices.add(device);
     }
 
     public void bootCompleted() {
