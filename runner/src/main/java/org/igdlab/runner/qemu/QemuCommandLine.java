@@ -26,6 +26,10 @@ import java.util.Optional;
  */
 public final class QemuCommandLine {
 
+    /** Where a hotplug cell pins the virtio devices: clear of the IGD's 02.0 (legacy) and 05.0 (UPT). */
+    static final String HOTPLUG_SERIAL_SLOT = "06.0";
+    static final String HOTPLUG_DISK_SLOT = "07.0";
+
     private QemuCommandLine() {
     }
 
@@ -55,7 +59,9 @@ public final class QemuCommandLine {
         // (igdDeviceProperties) after the QMP handshake
         add(argv, "-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off");
         add(argv, "-chardev", "socket,id=qga0,path=" + opt(paths.qgaSocket()) + ",server=on,wait=off");
-        add(argv, "-device", "virtio-serial-pci,id=vser0");
+        // A hotplug cell starts without the IGD, so a device without addr= would take its slot (the
+        // first free one, 00:02.0 on i440fx) and device_add would find it taken: pin the others away.
+        add(argv, "-device", "virtio-serial-pci,id=vser0" + (cell.hotplug() ? ",addr=" + HOTPLUG_SERIAL_SLOT : ""));
         add(argv, "-device", "virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0");
         add(argv, "-chardev", "file,id=serial0,path=" + opt(paths.serialLog()));
         add(argv, "-serial", "chardev:serial0");
@@ -65,7 +71,8 @@ public final class QemuCommandLine {
                 "host " + host.name() + " has no installed guest-image for guest os '" + cell.guest()
                         + "' (cell " + cell.id() + "; installed: " + host.installed().keySet() + ")"));
         // TODO: boot from the per-cell overlay (paths.overlayImage()) once staging creates it.
-        add(argv, "-drive", "file=" + opt(image.path()) + ",if=virtio,format=qcow2,readonly=on,snapshot=on");
+        add(argv, "-drive", "file=" + opt(image.path()) + ",if=virtio,format=qcow2,readonly=on,snapshot=on"
+                + (cell.hotplug() ? ",addr=" + HOTPLUG_DISK_SLOT : ""));
         switch (cell.axis("firmware")) {
             case "seabios" -> add(argv, "-bios", seabios(host, false, cell).path());
             case "seabios-old" -> add(argv, "-bios", seabios(host, true, cell).path());
