@@ -50,6 +50,8 @@ public final class VirtualQemu {
         try {
             QemuProcess process = realize(pid, program, qemu, argv, cellDir, stderrFile, stderr);
             QemuProcess.append(stderrFile, stderr);
+            // the agent's redirect creates the file even when QEMU prints nothing (an IGD it does not detect)
+            if (!Files.exists(stderrFile)) Files.createFile(stderrFile);
             if (!process.isPaused()) process.resume();
             return new LaunchOutcome.Running(process);
         } catch (QemuError e) {
