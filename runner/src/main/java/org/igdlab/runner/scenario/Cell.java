@@ -1,12 +1,15 @@
 package org.igdlab.runner.scenario;
 
 import org.igdlab.runner.inventory.Generation;
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.Igd;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -121,7 +124,7 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
      * and for a product cell the host class ({@code host-class: vga} needs an IGD of class 0x0300xx,
      * {@code display} one of 0x0380xx). A control cell does not assign the IGD, so any class will do.
      */
-    public boolean runsOn(org.igdlab.runner.inventory.Host host) {
+    public boolean runsOn(Host host) {
         if (host.generation() != generation()) {
             return false;
         }
@@ -129,10 +132,9 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
     }
 
     /** The {@code host-class} value of an IGD: {@code vga} for 0x0300xx, {@code display} for 0x0380xx, else empty. */
-    public static java.util.Optional<String> hostClassOf(org.igdlab.runner.inventory.Igd igd) {
+    public static Optional<String> hostClassOf(Igd igd) {
         String c = igd.classCode();
-        return c.startsWith("0300") ? java.util.Optional.of("vga")
-                : c.startsWith("0380") ? java.util.Optional.of("display") : java.util.Optional.empty();
+        return c.startsWith("0300") ? Optional.of("vga") : c.startsWith("0380") ? Optional.of("display") : Optional.empty();
     }
 
     /** Whether the IGD is hot-added with QMP {@code device_add} instead of being on the command line. */

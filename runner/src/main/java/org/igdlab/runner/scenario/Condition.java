@@ -66,7 +66,8 @@ sealed interface Condition {
     /**
      * {@code guest-rom: present|absent}: whether QEMU has a ROM for the IGD, which legacy mode
      * requires (igd-model.md §2.3 step 5: "kernel ROM region size > 0, or romfile set"). From the
-     * {@code rom} axis and the host: {@code romfile-efi} gives one; {@code none} ({@code rombar=0})
+     * {@code rom} axis and the host: a romfile ({@code romfile-efi}, or a firmware
+     * {@code ovmf+igd-oprom-*}: {@link OptionRom}) gives one; {@code none} ({@code rombar=0})
      * gives none, since QEMU then skips the option ROM probe (§2.8 hint "Skip option ROM probe with
      * rombar=0"); {@code rombar} has one when the host has a shadow ROM.
      */
