@@ -149,9 +149,9 @@ class HostAxesOnTwinIT {
         assertThat(igdCells()).extracting(r -> parameters(r).get("firmware"))
                 .contains("seabios", "ovmf", "ovmf+igd-oprom-2018", "ovmf+igd-oprom-current");
         assertThat(igdCells()).filteredOn(r -> "display".equals(parameters(r).get("host-class")))
-                .isNotEmpty().allSatisfy(r -> assertThat(parameters(r).get("host")).isIn("cfl-03", "tgl-02"));
+                .isNotEmpty().allSatisfy(r -> assertThat(parameters(r).get("host")).isIn("cfl-dgpu-01", "tgl-dgpu-01"));
         assertThat(igdCells()).filteredOn(r -> "vga".equals(parameters(r).get("host-class")))
-                .isNotEmpty().allSatisfy(r -> assertThat(parameters(r).get("host")).isNotIn("cfl-03", "tgl-02"));
+                .isNotEmpty().allSatisfy(r -> assertThat(parameters(r).get("host")).isNotIn("cfl-dgpu-01", "tgl-dgpu-01"));
         assertThat(igdCells()).filteredOn(r -> "4.4.302-igdlab".equals(parameters(r).get("kernel"))).isNotEmpty();
         assertThat(igdCells()).filteredOn(r -> "on".equals(parameters(r).get("hotplug"))).isNotEmpty();
     }

@@ -65,20 +65,18 @@ sealed interface Condition {
 
     /**
      * {@code guest-rom: present|absent}: whether QEMU has a ROM for the IGD, which legacy mode
-     * requires (igd-model.md §2.3 step 5: "kernel ROM region size > 0, or romfile set"). From the
-     * {@code rom} axis and the host: a romfile ({@code romfile-efi}, or a firmware
-     * {@code ovmf+igd-oprom-*}: {@link OptionRom}) gives one; {@code none} ({@code rombar=0})
-     * gives none, since QEMU then skips the option ROM probe (§2.8 hint "Skip option ROM probe with
-     * rombar=0"); {@code rombar} has one when the host has a shadow ROM.
+     * requires (igd-model.md §2.3 step 5: "kernel ROM region size > 0, or romfile set"). A romfile
+     * ({@code rom: romfile-efi}, or a firmware {@code ovmf+igd-oprom-*}: {@link OptionRom}) is one,
+     * even beside {@code rombar=0}, since QEMU checks that it is set; otherwise {@code rom: none}
+     * ({@code rombar=0}) gives none, since QEMU then skips the option ROM probe (§2.8 hint "Skip
+     * option ROM probe with rombar=0"), and {@code rombar} has one when the host has a shadow ROM.
+     * (Whether the guest's firmware runs the romfile is another matter: not with rombar=0.)
      */
     record GuestRom(boolean present) implements Condition {
         @Override
         public boolean holds(Cell cell, Host host) {
-            boolean has = switch (cell.axis(Axes.ROM)) {
-                case "none" -> false;
-                // a romfile (rom: romfile-efi, or a firmware ovmf+igd-oprom-*: OptionRom), else the host's shadow ROM
-                default -> OptionRom.of(cell) != OptionRom.NONE || host.igd().rom() == RomSource.SHADOW;
-            };
+            boolean has = OptionRom.of(cell) != OptionRom.NONE
+                    || (!cell.axis(Axes.ROM).equals("none") && host.igd().rom() == RomSource.SHADOW);
             return has == present;
         }
     }

@@ -20,7 +20,7 @@ class HostClassPlanTest {
 
     static Inventory twin;
     static Expectations oracle;
-    static final List<String> DISPLAY_HOSTS = List.of("cfl-03", "tgl-02");
+    static final List<String> DISPLAY_HOSTS = List.of("cfl-dgpu-01", "tgl-dgpu-01");
 
     @TempDir
     Path dir;

@@ -68,11 +68,11 @@ class HostAxesExpectationsTest {
         Cell vga = cell("coffee-lake", "pc", "seabios", "legacy");
         Cell display = cell("coffee-lake", "pc", "seabios", "legacy", "host-class=display");
 
-        assertThat(List.of("cfl-01", "cfl-02", "cfl-03", "tgl-02")).filteredOn(h -> vga.runsOn(host(h)))
+        assertThat(List.of("cfl-01", "cfl-02", "cfl-dgpu-01", "tgl-dgpu-01")).filteredOn(h -> vga.runsOn(host(h)))
                 .containsExactly("cfl-01", "cfl-02");
-        assertThat(List.of("cfl-01", "cfl-02", "cfl-03", "tgl-02")).filteredOn(h -> display.runsOn(host(h)))
-                .containsExactly("cfl-03");
-        assertThat(Cell.control("cfl-03", host("cfl-03").generation(), "pc", "seabios", "linux").runsOn(host("cfl-03")))
+        assertThat(List.of("cfl-01", "cfl-02", "cfl-dgpu-01", "tgl-dgpu-01")).filteredOn(h -> display.runsOn(host(h)))
+                .containsExactly("cfl-dgpu-01");
+        assertThat(Cell.control("cfl-dgpu-01", host("cfl-dgpu-01").generation(), "pc", "seabios", "linux").runsOn(host("cfl-dgpu-01")))
                 .as("a control cell assigns no IGD, so any class will do").isTrue();
     }
 
@@ -134,14 +134,14 @@ class HostAxesExpectationsTest {
     @Test
     void aDisplayClassIgdIsNotDetectedByQemu101WhateverTheKernel() {
         for (String kernel : List.of("default", "6.12.9-igdlab")) {
-            Expectation e = expect("tgl-02", cell("tiger-lake", "q35", "seabios", "upt", "host-class=display",
+            Expectation e = expect("tgl-dgpu-01", cell("tiger-lake", "q35", "seabios", "upt", "host-class=display",
                     "x-igd-lpc=on", "kernel=" + kernel));
 
             assertThat(e.qemu()).as(kernel + ": the LPC step is never reached").isInstanceOf(QemuOutcome.Starts.class);
             assertThat(e.fwCfg()).isEmpty();
             assertThat(List.of(e.asls(), e.bdsm(), e.bdsm64(), e.ggc())).containsOnly(HOST);
         }
-        assertThat(expect("tgl-02", cell("tiger-lake", "q35", "seabios", "upt", "host-class=display")).rules())
+        assertThat(expect("tgl-dgpu-01", cell("tiger-lake", "q35", "seabios", "upt", "host-class=display")).rules())
                 .contains("display-class-qemu-10-1").doesNotContain("display-class-kernel-before-6-15");
     }
 
@@ -181,6 +181,16 @@ class HostAxesExpectationsTest {
 
         assertThat(List.of(old.asls(), old.bdsm())).containsExactly(ZERO, FIRMWARE_ALLOCATED);
         assertThat(List.of(current.asls(), current.bdsm())).containsExactly(ZERO, ZERO);
+    }
+
+    @Test
+    void anOptionRomVariantWithRombar0PassesQemusLegacyRomCheckButTheDriverNeverRuns() {
+        // §2.3 step 5: "romfile set" is a ROM for legacy mode; rombar=0 hides it from OVMF (§4.1: stock OVMF)
+        Expectation e = expect("cfl-01", cell("coffee-lake", "pc", "ovmf+igd-oprom-2018", "legacy", "rom=none"));
+
+        assertThat(e.stderrPatterns()).contains("IGD legacy mode enabled").doesNotContain("Device has no ROM");
+        assertThat(e.fwCfg()).containsExactlyInAnyOrder("igd-opregion", "igd-bdsm-size");
+        assertThat(List.of(e.asls(), e.bdsm())).containsExactly(ZERO, ZERO);
     }
 
     @Test

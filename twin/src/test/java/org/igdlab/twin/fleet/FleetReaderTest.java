@@ -34,7 +34,7 @@ class FleetReaderTest {
         assertThat(hosts.get(8).faults().has(Fault.FIRMWARE_NEVER_WRITES_ASLS)).isTrue();
         assertThat(hosts.get(3).faults().active()).isEmpty();
         // the display-class (0x038000) IGDs of the host-axes suite, last so the other hosts keep their places
-        assertThat(hosts.subList(9, 11)).extracting(HostSpec::name).containsExactly("cfl-03", "tgl-02");
+        assertThat(hosts.subList(9, 11)).extracting(HostSpec::name).containsExactly("cfl-dgpu-01", "tgl-dgpu-01");
         assertThat(hosts.subList(9, 11)).allSatisfy(h -> assertThat(h.igd().classCode()).isEqualTo(0x038000));
         assertThat(hosts.get(1).kernels()).contains("4.4.302-igdlab");
     }
