@@ -131,7 +131,7 @@ class QualifyOnTwinIT {
                 .contains("- `coffee-lake.q35.ovmf.upt` on cfl-02: passed -> failed\n")
                 .contains("  - expected 0xFC: 0 (emulated, never written); observed 0x8a3a5018")
                 .contains("  - confirmed: also failed on cfl-01\n")
-                .contains("| candidate qemu | qemu-10.0.3 10.0.3 on 9 host(s) | none in artifacts.yaml |");
+                .contains("| candidate qemu | qemu-10.0.3 10.0.3 on 11 host(s) | none in artifacts.yaml |");
     }
 
     @Test

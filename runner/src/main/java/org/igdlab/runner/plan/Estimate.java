@@ -50,8 +50,30 @@ public record Estimate(List<HostLoad> hosts, Duration totalWork, Duration makesp
         return lowerBound.isZero() ? 1.0 : (double) makespan.toMillis() / lowerBound.toMillis();
     }
 
+    /**
+     * The hosts that could take the plan's cells at all: a host whose IGD class no product cell asks
+     * for (a display-class host under a suite that does not vary {@code host-class}) is left out, so
+     * it neither shows as idle nor lowers the bound. Every host stays when the plan has no product cell.
+     */
+    private static List<Host> eligible(Plan plan, List<Host> hosts) {
+        java.util.Set<String> classes = new java.util.HashSet<>();
+        java.util.Set<String> used = new java.util.HashSet<>();
+        for (PlannedCell c : plan.cells()) {
+            used.add(c.host().name());
+            if (!c.cell().isControl()) {
+                classes.add(c.cell().axis("host-class"));
+            }
+        }
+        if (classes.isEmpty()) {
+            return hosts;
+        }
+        return hosts.stream().filter(h -> used.contains(h.name())
+                || Cell.hostClassOf(h.igd()).filter(classes::contains).isPresent()).toList();
+    }
+
     /** The estimate of {@code plan} on {@code hosts} (the inventory's, or a shard's), in the plan's order. */
     public static Estimate of(Plan plan, List<Host> hosts, Durations durations) {
+        hosts = eligible(plan, hosts);
         Map<String, List<Cell>> byHost = new LinkedHashMap<>();
         hosts.forEach(h -> byHost.put(h.name(), new ArrayList<>()));
         for (PlannedCell c : plan.cells()) {

@@ -16,6 +16,10 @@ public record PlannedCell(Cell cell, Host host, Expectation expectation) {
             throw new IllegalArgumentException("cell " + cell.id() + " (" + cell.generation().id()
                     + ") assigned to host " + host.name() + " of generation " + host.generation().id());
         }
+        if (!cell.runsOn(host)) {
+            throw new IllegalArgumentException("cell " + cell.id() + " (host-class " + cell.axis("host-class")
+                    + ") assigned to host " + host.name() + " whose IGD has class " + host.igd().classCode());
+        }
         cell.kernel().ifPresent(k -> {
             if (!host.kernels().contains(k)) {
                 throw new IllegalArgumentException("cell " + cell.id() + " needs kernel " + k + ", which host "

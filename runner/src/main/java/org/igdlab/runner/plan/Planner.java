@@ -37,7 +37,9 @@ import java.util.TreeSet;
  * by kernel — its booted kernel first, then the others in the suite's order — so each kernel is
  * booted once: a host's reboots are its distinct non-default kernels.
  *
- * <p>A generation without hosts makes its cells skipped; so does a kernel no host of the
+ * <p>A cell goes only to a host its bound axes fit ({@link Cell#runsOn}: generation and host class).
+ * A generation without hosts makes its cells skipped, and so does a host class no host of the
+ * generation has; so does a kernel no host of the
  * generation has installed, and a constraint (full coverage). A kernel that no host of the
  * inventory has installed is an input error. Each host with cells gets the suite's control cells
  * first ({@link ControlPlan}).
@@ -71,15 +73,33 @@ public final class Planner {
         Map<String, List<Cell>> assigned = new LinkedHashMap<>();
         inventory.hosts().forEach(h -> assigned.put(h.name(), new ArrayList<>()));
         for (Map.Entry<Generation, List<Cell>> e : byGeneration.entrySet()) {
-            List<Host> hosts = inventory.hostsOf(e.getKey());
-            if (hosts.isEmpty()) {
+            List<Host> generationHosts = inventory.hostsOf(e.getKey());
+            if (generationHosts.isEmpty()) {
                 for (Cell cell : e.getValue()) {
                     skipped.add(new SkippedCell(cell, "no host of generation " + e.getKey().id()
                             + " in inventory " + inventory.source()));
                 }
                 continue;
             }
-            assign(e.getValue(), hosts, durations, assigned, skipped);
+            // The host class is bound like the generation: a cell's hosts are those whose IGD class
+            // matches its host-class (vga by default, so display-class hosts get only cells that ask).
+            Map<String, List<Cell>> byClass = new LinkedHashMap<>();
+            for (Cell cell : e.getValue()) {
+                byClass.computeIfAbsent(cell.axis("host-class"), c -> new ArrayList<>()).add(cell);
+            }
+            for (Map.Entry<String, List<Cell>> c : byClass.entrySet()) {
+                Cell first = c.getValue().get(0);
+                List<Host> hosts = generationHosts.stream().filter(first::runsOn).toList();
+                if (hosts.isEmpty()) {
+                    for (Cell cell : c.getValue()) {
+                        skipped.add(new SkippedCell(cell, "no host of generation " + e.getKey().id() + " with host-class "
+                                + c.getKey() + " (IGD class " + ("vga".equals(c.getKey()) ? "0300xx" : "0380xx")
+                                + ") in inventory " + inventory.source() + " (" + describeClasses(generationHosts) + ")"));
+                    }
+                    continue;
+                }
+                assign(c.getValue(), hosts, durations, assigned, skipped);
+            }
         }
         List<String> kernelOrder = suite.kernels();
         List<PlannedCell> planned = new ArrayList<>();
@@ -189,6 +209,12 @@ public final class Planner {
         List<Cell> out = new ArrayList<>(cells.size());
         groups.values().forEach(out::addAll);
         return out;
+    }
+
+    private static String describeClasses(List<Host> hosts) {
+        List<String> parts = new ArrayList<>();
+        hosts.forEach(h -> parts.add(h.name() + ": class " + h.igd().classCode()));
+        return String.join("; ", parts);
     }
 
     private static String describeKernels(List<Host> hosts) {

@@ -68,7 +68,8 @@ public record Shard(int index, int total) {
         Map<String, Long> work = new LinkedHashMap<>();
         whole.hosts().forEach(l -> work.put(l.host(), l.work().toMillis()));
         Map<Generation, Long> unitWork = new EnumMap<>(Generation.class);
-        units.forEach((g, hs) -> unitWork.put(g, hs.stream().mapToLong(h -> work.get(h.name())).sum()));
+        // a host the estimate leaves out (no cell can run on its IGD class) has no work
+        units.forEach((g, hs) -> unitWork.put(g, hs.stream().mapToLong(h -> work.getOrDefault(h.name(), 0L)).sum()));
         List<Generation> order = new ArrayList<>(units.keySet());
         List<Generation> byWork = new ArrayList<>(order);
         byWork.sort(Comparator.comparing((Generation g) -> -unitWork.get(g)).thenComparing(order::indexOf));

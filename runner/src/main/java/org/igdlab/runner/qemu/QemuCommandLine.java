@@ -3,9 +3,13 @@ package org.igdlab.runner.qemu;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Installed;
 import org.igdlab.runner.scenario.Cell;
+import org.igdlab.runner.scenario.OptionRom;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,13 +26,16 @@ import java.util.Optional;
  */
 public final class QemuCommandLine {
 
+    /** Where a hotplug cell pins the virtio devices: clear of the IGD's 02.0 (legacy) and 05.0 (UPT). */
+    static final String HOTPLUG_SERIAL_SLOT = "06.0";
+    static final String HOTPLUG_DISK_SLOT = "07.0";
+
     private QemuCommandLine() {
     }
 
     public static List<String> build(Cell cell, Host host, CellPaths paths) {
         String qemu = required(host, "qemu", cell).path();
         String machine = cell.axis("machine");
-        GuestAddress addr = GuestAddress.of(cell);
 
         List<String> argv = new ArrayList<>();
         argv.add(qemu);
@@ -45,20 +52,16 @@ public final class QemuCommandLine {
         // i440fx a virtio device listed earlier would take 00:02.0.
         if (cell.isControl()) {
             add(argv, "-device", controlVga(machine));
-        } else {
-            StringBuilder igd = new StringBuilder("vfio-pci,host=").append(opt(host.igd().bdf()))
-                    .append(",id=igd,bus=").append(rootBus(machine))
-                    .append(",addr=").append(addr.slotFunction());
-            String opregion = cell.axis("x-igd-opregion");
-            if (!opregion.equals("default")) {
-                igd.append(",x-igd-opregion=").append(opregion);
-            }
-            igd.append(igdOptions(cell, host));
-            add(argv, "-device", igd.toString());
+        } else if (!cell.hotplug()) {
+            add(argv, "-device", igdDevice(cell, host));
         }
+        // hotplug: the IGD is not on the command line; the runner adds it with QMP device_add
+        // (igdDeviceProperties) after the QMP handshake
         add(argv, "-qmp", "unix:" + opt(paths.qmpSocket()) + ",server=on,wait=off");
         add(argv, "-chardev", "socket,id=qga0,path=" + opt(paths.qgaSocket()) + ",server=on,wait=off");
-        add(argv, "-device", "virtio-serial-pci,id=vser0");
+        // A hotplug cell starts without the IGD, so a device without addr= would take its slot (the
+        // first free one, 00:02.0 on i440fx) and device_add would find it taken: pin the others away.
+        add(argv, "-device", "virtio-serial-pci,id=vser0" + (cell.hotplug() ? ",addr=" + HOTPLUG_SERIAL_SLOT : ""));
         add(argv, "-device", "virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0");
         add(argv, "-chardev", "file,id=serial0,path=" + opt(paths.serialLog()));
         add(argv, "-serial", "chardev:serial0");
@@ -68,11 +71,13 @@ public final class QemuCommandLine {
                 "host " + host.name() + " has no installed guest-image for guest os '" + cell.guest()
                         + "' (cell " + cell.id() + "; installed: " + host.installed().keySet() + ")"));
         // TODO: boot from the per-cell overlay (paths.overlayImage()) once staging creates it.
-        add(argv, "-drive", "file=" + opt(image.path()) + ",if=virtio,format=qcow2,readonly=on,snapshot=on");
+        add(argv, "-drive", "file=" + opt(image.path()) + ",if=virtio,format=qcow2,readonly=on,snapshot=on"
+                + (cell.hotplug() ? ",addr=" + HOTPLUG_DISK_SLOT : ""));
         switch (cell.axis("firmware")) {
             case "seabios" -> add(argv, "-bios", seabios(host, false, cell).path());
             case "seabios-old" -> add(argv, "-bios", seabios(host, true, cell).path());
-            case "ovmf" -> {
+            // the ovmf+igd-oprom-* variants boot the same OVMF; their option ROM is the IGD's romfile= (OptionRom)
+            case "ovmf", "ovmf+igd-oprom-2018", "ovmf+igd-oprom-current" -> {
                 add(argv, "-drive", "if=pflash,format=raw,readonly=on,file=" + opt(required(host, "ovmf-code", cell).path()));
                 // The installed variable store with snapshot=on: the firmware's writes go to a throwaway
                 // overlay, so each cell starts from pristine variables and the host's file is never written.
@@ -86,6 +91,49 @@ public final class QemuCommandLine {
             checkElement(a);
         }
         return List.copyOf(argv);
+    }
+
+    /**
+     * The IGD's {@code -device} argument: {@link #igdDeviceProperties} as QEMU's option syntax,
+     * {@code vfio-pci,host=…,id=igd,bus=…,addr=…[,option=value…]}, values with {@code ,} doubled.
+     */
+    public static String igdDevice(Cell cell, Host host) {
+        StringBuilder b = new StringBuilder();
+        for (Map.Entry<String, String> e : igdDeviceProperties(cell, host).entrySet()) {
+            if (e.getKey().equals("driver")) {
+                b.append(opt(e.getValue()));
+            } else {
+                b.append(',').append(e.getKey()).append('=').append(opt(e.getValue()));
+            }
+        }
+        return b.toString();
+    }
+
+    /**
+     * The IGD device as properties, in command-line order: {@code driver} (vfio-pci), {@code host},
+     * {@code id}, {@code bus}, {@code addr}, then the cell's options at non-default values. The
+     * {@code -device} argument and a hotplug cell's QMP {@code device_add} arguments are both made
+     * from this, so a hot-added IGD has exactly the options it would have had on the command line.
+     */
+    public static Map<String, String> igdDeviceProperties(Cell cell, Host host) {
+        if (cell.isControl()) {
+            throw new IllegalArgumentException("control cell " + cell.id() + " assigns no IGD");
+        }
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("driver", "vfio-pci");
+        p.put("host", host.igd().bdf());
+        p.put("id", "igd");
+        p.put("bus", rootBus(cell.axis("machine")));
+        p.put("addr", GuestAddress.of(cell).slotFunction());
+        String opregion = cell.axis("x-igd-opregion");
+        if (!opregion.equals("default")) {
+            p.put("x-igd-opregion", opregion);
+        }
+        igdOptions(cell, host, p);
+        for (String v : p.values()) {
+            checkElement(v);
+        }
+        return Collections.unmodifiableMap(p);
     }
 
     /**
@@ -109,29 +157,51 @@ public final class QemuCommandLine {
     /**
      * The option axes added after the nightly suite, each left off the command line at its default:
      * {@code x-igd-legacy-mode} (auto), {@code x-igd-lpc}, {@code x-igd-gms}, {@code x-vga} (default),
-     * {@code rom} (rombar: QEMU's own ROM BAR; none: {@code rombar=0}; romfile-efi: the host's
-     * installed {@code efi-oprom} artifact as {@code romfile=}).
+     * then the ROM: {@code romfile=} the host's {@code efi-oprom} of the cell's {@link OptionRom}
+     * variant (from {@code rom: romfile-efi} or a firmware {@code ovmf+igd-oprom-*}), and
+     * {@code rombar=0} for {@code rom: none}.
      */
-    static String igdOptions(Cell cell, Host host) {
-        StringBuilder o = new StringBuilder();
+    static void igdOptions(Cell cell, Host host, Map<String, String> p) {
         String legacy = cell.axis("x-igd-legacy-mode");
         if (!legacy.equals("auto")) {
-            o.append(",x-igd-legacy-mode=").append(legacy);
+            p.put("x-igd-legacy-mode", legacy);
         }
         for (String option : new String[] {"x-igd-lpc", "x-igd-gms", "x-vga"}) {
             String v = cell.axis(option);
             if (!v.equals("default")) {
-                o.append(',').append(option).append('=').append(opt(v));
+                p.put(option, v);
             }
         }
         switch (cell.axis("rom")) {
-            case "rombar" -> { }
-            case "none" -> o.append(",rombar=0");
-            case "romfile-efi" -> o.append(",romfile=").append(opt(required(host, "efi-oprom", cell).path()));
+            case "rombar", "romfile-efi" -> { }
+            case "none" -> p.put("rombar", "0");
             default -> throw new IllegalArgumentException("cell " + cell.id() + " rom (" + cell.axis("rom")
                     + ") has no command line");
         }
-        return o.toString();
+        romfile(cell, host).ifPresent(rom -> p.put("romfile", rom.path()));
+    }
+
+    /**
+     * The option ROM file a cell gives the IGD: the host's first installed {@code efi-oprom} whose
+     * catalogue {@code variant:} is the one {@link OptionRom#of} decides, or empty when it decides none.
+     *
+     * @throws IllegalArgumentException when the host has no installed efi-oprom of that variant
+     */
+    public static Optional<Installed> romfile(Cell cell, Host host) {
+        OptionRom rom = OptionRom.of(cell);
+        if (rom.variant().isEmpty()) {
+            return Optional.empty();
+        }
+        String variant = rom.variant().get();
+        for (Map.Entry<String, String> e : host.installed().entrySet()) {
+            org.igdlab.runner.inventory.Artifact a = host.artifacts().byName(e.getKey()).orElseThrow();
+            if (a.kind().equals("efi-oprom") && a.variant().filter(variant::equals).isPresent()) {
+                return Optional.of(new Installed(a, e.getValue()));
+            }
+        }
+        throw new IllegalArgumentException("host " + host.name() + " has no installed artifact of kind 'efi-oprom' with variant '"
+                + variant + "' needed by cell " + cell.id() + " (firmware " + cell.axis("firmware") + ", rom " + cell.axis("rom")
+                + "; installed: " + host.installed().keySet() + ")");
     }
 
     /**

@@ -185,9 +185,10 @@ public final class Qualification {
         int n = 0;
         for (BaselineDiff.Change r : diff.regressions()) {
             Generation g = Generation.fromId(r.generation());
-            List<String> second = pinned.hostsOf(g).stream()
-                    .filter(h -> !h.name().equals(r.host()) && candidates.missingOn(h).isEmpty()).map(Host::name).toList();
             Cell cell = cells.get(r.cellId());
+            List<String> second = pinned.hostsOf(g).stream()
+                    .filter(h -> !h.name().equals(r.host()) && candidates.missingOn(h).isEmpty()
+                            && (cell == null || cell.runsOn(h))).map(Host::name).toList();
             if (second.isEmpty() || cell == null) {
                 decisions.put(r.cellId(), RegressionConfirmation.decide(r.host(), r.generation(), List.of(), Map.of()));
                 continue;

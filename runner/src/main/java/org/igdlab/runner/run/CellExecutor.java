@@ -38,6 +38,7 @@ import org.igdlab.runner.plan.Planner;
 import org.igdlab.runner.qemu.CellPaths;
 import org.igdlab.runner.qemu.GuestAddress;
 import org.igdlab.runner.qemu.GuestAgent;
+import org.igdlab.runner.qemu.DeviceAdd;
 import org.igdlab.runner.qemu.PhysicalMemory;
 import org.igdlab.runner.qemu.QemuCommandLine;
 import org.igdlab.runner.qemu.QgaClient;
@@ -63,7 +64,7 @@ import org.igdlab.runner.verdict.Verdict;
 
 /**
  * Runs one planned cell on its host, step by step (design.md "A run, step by step"): agent up
- * to date → kernel (a reboot, only when the host does not run the cell's kernel) → host checks → bind → command line → launch → QMP → guest agent → probe → quit →
+ * to date → kernel (a reboot, only when the host does not run the cell's kernel) → host checks → bind → command line → launch → QMP (→ device_add the IGD for a hotplug cell) → guest agent → probe → quit →
  * stop → collect → verdict. Each step is an Allure step with its attachments.
  *
  * <p>The one decision made here is which party is at fault: anything that goes wrong before the
@@ -223,6 +224,15 @@ final class CellExecutor {
             return GuestRun.qemuGone();
         }
         try (Qmp qmp = maybeQmp.get()) {
+            if (planned.cell().hotplug()) {
+                // hotplug: QEMU started without the IGD; add it now with the options the command line would have had
+                steps.step("QMP device_add the IGD (hotplug)", () -> {
+                    var args = DeviceAdd.arguments(QemuCommandLine.igdDeviceProperties(planned.cell(), planned.host()));
+                    CellSteps.attachText("QMP device_add arguments", args.toPrettyString());
+                    qmp.execute("device_add", args, cellDeadline.within(budgets.hostStep()));
+                    return null;
+                });
+            }
             String guestBdf = GuestAddress.of(planned.cell()).bdf();
             try (GuestAgent qga = steps.step("wait for the guest agent",
                     () -> waitForGuest(shell, agent, cellRunId, paths, cellDeadline.within(budgets.guestBoot())))) {

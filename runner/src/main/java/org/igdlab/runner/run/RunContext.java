@@ -185,7 +185,7 @@ final class RunContext {
         String cellId = plannedCell.cell().id();
         // a control cell checks its own host: it is never moved to another one
         List<String> generationHosts = plannedCell.cell().isControl() ? List.of(plannedCell.host().name())
-                : hosts.stream().filter(h -> h.generation() == plannedCell.host().generation()).map(Host::name).toList();
+                : hosts.stream().filter(plannedCell.cell()::runsOn).map(Host::name).toList();
         int attempt = recovery.replay().attemptsOf(cellId);
         Set<String> tried = new LinkedHashSet<>();
         int retries = 0;

@@ -27,6 +27,17 @@ final class Axes {
      */
     static final String GUEST = "guest";
     /**
+     * The class of the host's IGD (igd-model.md §0, §7.1): {@code vga} (0x0300xx, the primary
+     * display) or {@code display} (0x0380xx, an IGD that is not the boot display). Bound to hosts by
+     * the inventory's {@code igd.class}, like generation: a cell runs only on a host of its class.
+     */
+    static final String HOST_CLASS = "host-class";
+    /** Whether the IGD is hot-added with QMP {@code device_add} after QEMU started (igd-model.md §2.3 step 2, §7.1). */
+    static final String HOTPLUG = "hotplug";
+    /** Firmware values that are OVMF with an IgdAssignmentDxe option ROM of one variant as the IGD's romfile= (§4.2). */
+    static final String OVMF_OPROM_2018 = "ovmf+igd-oprom-2018";
+    static final String OVMF_OPROM_CURRENT = "ovmf+igd-oprom-current";
+    /**
      * The host kernel a cell runs under: {@code default} (the host's booted {@code kernel:}) or a
      * release the inventory's hosts have installed ({@code kernels:}). Open-valued: the suite checks
      * the syntax, the planner checks the values against the inventory.
@@ -53,14 +64,18 @@ final class Axes {
             VGA, "default",
             ROM, "rombar",
             KERNEL, "default",
-            GUEST, "linux");
+            GUEST, "linux",
+            HOST_CLASS, "vga",
+            HOTPLUG, "off");
 
     static {
         Map<String, List<String>> m = new LinkedHashMap<>();
         m.put(GENERATION, Generation.ids());
         m.put(MACHINE, List.of("pc", "q35"));
         // seabios: the host's newest SeaBIOS >= 1.10; seabios-old: one < 1.10, with no IGD code (igd-model.md §3)
-        m.put(FIRMWARE, List.of("seabios", "ovmf", "seabios-old"));
+        // ovmf+igd-oprom-*: OVMF with the host's efi-oprom artifact of that IgdAssignmentDxe variant
+        // as romfile= (igd-model.md §4.2; see OptionRom)
+        m.put(FIRMWARE, List.of("seabios", "ovmf", "seabios-old", OVMF_OPROM_2018, OVMF_OPROM_CURRENT));
         m.put(MODE, List.of("legacy", "upt"));
         m.put(OPREGION, List.of("on", "off", "default"));
         // igd-model.md §1: OnOffAuto, default auto (auto is never written on the command line)
@@ -73,6 +88,8 @@ final class Axes {
         // rombar: QEMU's default ROM BAR; none: rombar=0; romfile-efi: the host's efi-oprom artifact as romfile=
         m.put(ROM, List.of("rombar", "none", "romfile-efi"));
         m.put(GUEST, List.of("linux", "windows"));
+        m.put(HOST_CLASS, List.of("vga", "display"));
+        m.put(HOTPLUG, List.of("off", "on"));
         KNOWN = java.util.Collections.unmodifiableMap(m);
     }
 
@@ -148,6 +165,10 @@ final class Axes {
             case ROM -> value.equals(DEFAULTS.get(axis)) ? "" : value.equals("none") ? "rombar-0" : value;
             case KERNEL -> value.equals(DEFAULTS.get(axis)) ? "" : "kernel-" + value;
             case GUEST -> value.equals(DEFAULTS.get(axis)) ? "" : "guest-" + value;
+            case HOST_CLASS -> value.equals(DEFAULTS.get(axis)) ? "" : "host-class-" + value;
+            case HOTPLUG -> value.equals(DEFAULTS.get(axis)) ? "" : "hotplug-" + value;
+            // a cell id has no '+': ovmf+igd-oprom-2018 reads ovmf-igd-oprom-2018
+            case FIRMWARE -> value.replace('+', '-');
             default -> value;
         };
     }

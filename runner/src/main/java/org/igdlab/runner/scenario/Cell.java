@@ -1,12 +1,15 @@
 package org.igdlab.runner.scenario;
 
 import org.igdlab.runner.inventory.Generation;
+import org.igdlab.runner.inventory.Host;
+import org.igdlab.runner.inventory.Igd;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -131,6 +134,29 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
 
     public Generation generation() {
         return Generation.fromId(axis(Axes.GENERATION));
+    }
+
+    /**
+     * Whether this cell may run on {@code host}: the axes the inventory binds agree — the generation,
+     * and for a product cell the host class ({@code host-class: vga} needs an IGD of class 0x0300xx,
+     * {@code display} one of 0x0380xx). A control cell does not assign the IGD, so any class will do.
+     */
+    public boolean runsOn(Host host) {
+        if (host.generation() != generation()) {
+            return false;
+        }
+        return isControl() || hostClassOf(host.igd()).filter(axis(Axes.HOST_CLASS)::equals).isPresent();
+    }
+
+    /** The {@code host-class} value of an IGD: {@code vga} for 0x0300xx, {@code display} for 0x0380xx, else empty. */
+    public static Optional<String> hostClassOf(Igd igd) {
+        String c = igd.classCode();
+        return c.startsWith("0300") ? Optional.of("vga") : c.startsWith("0380") ? Optional.of("display") : Optional.empty();
+    }
+
+    /** Whether the IGD is hot-added with QMP {@code device_add} instead of being on the command line. */
+    public boolean hotplug() {
+        return !isControl() && axis(Axes.HOTPLUG).equals("on");
     }
 
     /**

@@ -65,20 +65,40 @@ sealed interface Condition {
 
     /**
      * {@code guest-rom: present|absent}: whether QEMU has a ROM for the IGD, which legacy mode
-     * requires (igd-model.md §2.3 step 5: "kernel ROM region size > 0, or romfile set"). From the
-     * {@code rom} axis and the host: {@code romfile-efi} gives one; {@code none} ({@code rombar=0})
-     * gives none, since QEMU then skips the option ROM probe (§2.8 hint "Skip option ROM probe with
-     * rombar=0"); {@code rombar} has one when the host has a shadow ROM.
+     * requires (igd-model.md §2.3 step 5: "kernel ROM region size > 0, or romfile set"). A romfile
+     * ({@code rom: romfile-efi}, or a firmware {@code ovmf+igd-oprom-*}: {@link OptionRom}) is one,
+     * even beside {@code rombar=0}, since QEMU checks that it is set; otherwise {@code rom: none}
+     * ({@code rombar=0}) gives none, since QEMU then skips the option ROM probe (§2.8 hint "Skip
+     * option ROM probe with rombar=0"), and {@code rombar} has one when the host has a shadow ROM.
+     * (Whether the guest's firmware runs the romfile is another matter: not with rombar=0.)
      */
     record GuestRom(boolean present) implements Condition {
         @Override
         public boolean holds(Cell cell, Host host) {
-            boolean has = switch (cell.axis(Axes.ROM)) {
-                case "romfile-efi" -> true;
-                case "none" -> false;
-                default -> host.igd().rom() == RomSource.SHADOW;
-            };
+            boolean has = OptionRom.of(cell) != OptionRom.NONE
+                    || (!cell.axis(Axes.ROM).equals("none") && host.igd().rom() == RomSource.SHADOW);
             return has == present;
+        }
+    }
+
+    /**
+     * {@code host.kernel: [min, max]}: the kernel the cell runs under (its {@code kernel} axis, or
+     * the host's booted {@code kernel:} for {@code default}) has a major.minor within the range,
+     * both ends included: {@code ["4.6", "6.14"]} holds for 4.6.0 … 6.14.x (igd-model.md §5.1 bands).
+     */
+    record HostKernel(KernelVersion min, KernelVersion max) implements Condition {
+        public HostKernel {
+            java.util.Objects.requireNonNull(min, "min");
+            java.util.Objects.requireNonNull(max, "max");
+            if (min.compareTo(max) > 0) {
+                throw new IllegalArgumentException("host.kernel range [" + min + ", " + max + "] has min > max");
+            }
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            KernelVersion k = KernelVersion.ofRelease(cell.kernel().orElse(host.kernel()));
+            return k.compareTo(min) >= 0 && k.compareTo(max) <= 0;
         }
     }
 }

@@ -32,7 +32,8 @@ import java.util.regex.PatternSyntaxException;
  *
  * <p>{@code when:} keys: any axis ({@code firmware: seabios}, {@code generation: [ice-lake,
  * tiger-lake]}), {@code qemu-gen: N} or {@code [min, max]}, {@code host.rom: shadow|none},
- * {@code host.ivd: 0|1}, {@code guest-bdf: "00:02.0"|"00:05.0"}, {@code guest-rom: present|absent}. {@code expect:} keys: {@code qemu:
+ * {@code host.ivd: 0|1}, {@code host.kernel: ["4.6", "6.14"]} (the cell's kernel, major.minor, both ends
+ * included), {@code guest-bdf: "00:02.0"|"00:05.0"}, {@code guest-rom: present|absent}. {@code expect:} keys: {@code qemu:
  * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
  * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc} (also {@code gms-override}: the
  * host GGC with the GMS field set to the cell's x-igd-gms), {@code display: {pre-os, os}} (each
@@ -332,15 +333,33 @@ public final class Expectations {
                 out.add(new Condition.HostIvd((int) v.integer(0, 1, "0 or 1 (GGC bit 1)")));
             } else if (key.equals("guest-rom")) {
                 out.add(new Condition.GuestRom(v.oneOf(List.of("present", "absent")).equals("present")));
+            } else if (key.equals("host.kernel")) {
+                out.add(readHostKernel(v));
             } else if (key.equals("guest-bdf")) {
                 out.add(new Condition.GuestBdf(values(v, n -> n.oneOf(List.of("00:02.0", "00:05.0")))));
             } else {
                 List<String> allowed = new ArrayList<>(Axes.names());
-                allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "guest-bdf", "guest-rom"));
+                allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "host.kernel", "guest-bdf", "guest-rom"));
                 throw when.keyError(key, "expected one of " + allowed + ", found unknown condition '" + key + "'");
             }
         }
         return out;
+    }
+
+    private static final Pattern KERNEL_BOUND = Pattern.compile("^[0-9]{1,3}\\.[0-9]{1,3}$");
+
+    /** {@code host.kernel: ["4.6", "6.14"]}: a major.minor range, both ends included. */
+    private static Condition readHostKernel(Node v) throws Invalid {
+        String expectation = "a kernel range [min, max] of quoted major.minor versions, like [\"4.6\", \"6.14\"]";
+        if (!(v instanceof Sequence s) || s.items().size() != 2) {
+            throw v.expected(expectation);
+        }
+        KernelVersion min = KernelVersion.ofRelease(s.items().get(0).string(KERNEL_BOUND, expectation));
+        KernelVersion max = KernelVersion.ofRelease(s.items().get(1).string(KERNEL_BOUND, expectation));
+        if (min.compareTo(max) > 0) {
+            throw v.expected("a kernel range [min, max] with min ≤ max");
+        }
+        return new Condition.HostKernel(min, max);
     }
 
     private static Condition readQemuGen(Node v) throws Invalid {

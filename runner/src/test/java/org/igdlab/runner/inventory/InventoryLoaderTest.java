@@ -58,7 +58,8 @@ class InventoryLoaderTest {
         Inventory inv = InventoryLoader.load(LAB.resolve("twin.yaml"), ARTIFACTS);
 
         assertThat(inv.hosts()).extracting(Host::name)
-                .containsExactly("snb-01", "hsw-01", "kbl-01", "cfl-01", "icl-01", "tgl-01", "adl-01", "mtl-01", "cfl-02");
+                .containsExactly("snb-01", "hsw-01", "kbl-01", "cfl-01", "icl-01", "tgl-01", "adl-01", "mtl-01", "cfl-02",
+                        "cfl-dgpu-01", "tgl-dgpu-01");
         Host cfl = inv.host("cfl-01").orElseThrow();
         assertThat(cfl.embedded()).isTrue();
         assertThat(cfl.user()).isEqualTo("igdlab");
@@ -72,7 +73,8 @@ class InventoryLoaderTest {
         assertThat(cfl.installedGuestImage("linux")).get().extracting(i -> i.artifact().name())
                 .isEqualTo("guest-linux-debian13");
         assertThat(inv.host("icl-01").orElseThrow().igd().registers().bdsm64()).hasValue(0x4b800001L);
-        assertThat(inv.hostsOf(Generation.COFFEE_LAKE)).extracting(Host::name).containsExactly("cfl-01", "cfl-02");
+        assertThat(inv.hostsOf(Generation.COFFEE_LAKE)).extracting(Host::name).containsExactly("cfl-01", "cfl-02", "cfl-dgpu-01");
+        assertThat(inv.host("cfl-dgpu-01").orElseThrow().igd().classCode()).isEqualTo("038000");
     }
 
     @Test

@@ -229,6 +229,6 @@ class ExpectationsTest {
                     when: {firmware: coreboot}
                     expect: {asls: zero}
                 """)).isInstanceOf(ScenarioException.class)
-                .hasMessage("t.yaml:5:22: rules[0].when.firmware: expected one of [seabios, ovmf, seabios-old], found 'coreboot'");
+                .hasMessage("t.yaml:5:22: rules[0].when.firmware: expected one of [seabios, ovmf, seabios-old, ovmf+igd-oprom-2018, ovmf+igd-oprom-current], found 'coreboot'");
     }
 }

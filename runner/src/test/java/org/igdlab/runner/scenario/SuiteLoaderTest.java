@@ -91,11 +91,11 @@ class SuiteLoaderTest {
                 guest: linux
                 axes:
                   generation: [coffee-lake]
-                  hotplug: [yes]
+                  hot-unplug: [yes]
                 """);
         assertThatThrownBy(() -> SuiteLoader.load(f)).isInstanceOf(ScenarioException.class)
-                .hasMessageStartingWith(f + ":6:3: axes.hotplug: expected one of [generation, machine,")
-                .hasMessageEndingWith("found unknown axis 'hotplug'");
+                .hasMessageStartingWith(f + ":6:3: axes.hot-unplug: expected one of [generation, machine,")
+                .hasMessageEndingWith("found unknown axis 'hot-unplug'");
     }
 
     private Path suite(String extra) throws Exception {

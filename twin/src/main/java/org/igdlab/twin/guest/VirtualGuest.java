@@ -47,7 +47,8 @@ public final class VirtualGuest {
 
     private VirtualGuest(List<PciConfigAccess> devices, String kernelRelease, GuestMemory memory, Map<String, byte[]> fwCfg,
                          boolean windows) {
-        this.devices = List.copyOf(devices);
+        // copy-on-write: a hotplugged device (QMP device_add) joins while the guest agent reads the list
+        this.devices = new java.util.concurrent.CopyOnWriteArrayList<>(devices);
         this.kernelRelease = kernelRelease;
         this.files = new FirmwareFiles(memory, fwCfg);
         this.windows = windows ? new WindowsGuest(this.devices) : null;
@@ -82,6 +83,11 @@ public final class VirtualGuest {
         } else {
             kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls, faults.has(Fault.GUEST_EARLY_QUIRK_READS_0X5C));
         }
+    }
+
+    /** A device hot-added to the running VM (QMP device_add): the guest's PCI scan sees it from now on. */
+    public void hotAdd(PciConfigAccess device) {
+        devices.add(device);
     }
 
     public void bootCompleted() {

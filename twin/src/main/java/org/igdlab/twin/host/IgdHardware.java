@@ -38,8 +38,10 @@ final class IgdHardware {
         c.write(0xfc, 4, igd.asls());
         byte[] opRegion = KernelIgdRegions.exposed(spec.kernel(), igd.classCode(), igd.asls())
                 ? opRegion(spec.opregionVersion(), spec.opregionSizeKib(), spec.extendedVbtKib()) : null;
+        // vfio-pci offers the VGA region (index 8) only for a VGA-class device (vfio_pci_is_vga), so a
+        // display-class 0x0380 IGD has none: x-vga=on fails on it as without CONFIG_VFIO_PCI_VGA (§5.1)
         return new HostIgd(PciAddress.parseBdf(igd.bdf()), c, igd.shadowRom() ? 0x20000 : 0, opRegion,
-                spec.lpcDeviceId(), spec.lpcRevision());
+                spec.lpcDeviceId(), spec.lpcRevision(), (igd.classCode() >> 8) == 0x0300);
     }
 
     /**

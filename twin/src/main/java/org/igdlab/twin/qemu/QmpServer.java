@@ -9,14 +9,16 @@ import java.io.OutputStream;
 import java.time.Instant;
 import java.util.Optional;
 
-/** The QMP monitor of one virtual QEMU: greeting, capabilities negotiation, a few commands. */
+/** The QMP monitor of one virtual QEMU: greeting, capabilities negotiation, a few commands (device_add: {@link DeviceHotplug}). */
 final class QmpServer implements StreamEndpoint {
     private final QemuProcess process;
     private final ObjectMapper json;
+    private final DeviceHotplug hotplug;
 
-    QmpServer(QemuProcess process, ObjectMapper json) {
+    QmpServer(QemuProcess process, ObjectMapper json, DeviceHotplug hotplug) {
         this.process = process;
         this.json = json;
+        this.hotplug = hotplug;
     }
 
     @Override
@@ -52,6 +54,10 @@ final class QmpServer implements StreamEndpoint {
                 case "human-monitor-command" -> {
                     String line = request.get().path("arguments").path("command-line").asText("");
                     stream.write(ret(id, json.getNodeFactory().textNode(new MonitorCommand(process.memory()).run(line))));
+                }
+                case "device_add" -> {
+                    Optional<String> refused = hotplug.add(request.get().path("arguments"));
+                    stream.write(refused.isPresent() ? error(id, "GenericError", refused.get()) : ret(id, json.createObjectNode()));
                 }
                 case "cont" -> {
                     process.resume();

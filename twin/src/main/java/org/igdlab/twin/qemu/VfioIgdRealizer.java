@@ -42,18 +42,30 @@ final class VfioIgdRealizer {
     Optional<GttWatch> realize(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
                              Map<String, byte[]> fwCfg, List<String> stderr, String program, boolean otherVga,
                              List<IgdDisplay> displays) throws QemuError, VirtualQemu.Crash {
-        String hostText = v.opts().get("host").orElseThrow(() -> new QemuError(v.location()
-                + ": No provided host device - Use -device vfio-pci,host=DDDD:BB:DD.F or -device vfio-pci,sysfsdev=PATH_TO_DEVICE"));
+        return realize(v, qemu, machine, bus, guestDevices, fwCfg, stderr, program, otherVga, displays, false);
+    }
+
+    /**
+     * {@code hotplugged}: the device comes from QMP device_add into a running VM, which the IGD code
+     * sees as {@code DeviceState.hotplugged} (igd-model.md §2.3 step 2); such a request has no
+     * command-line location, so its messages read {@code program: warning: …}.
+     */
+    Optional<GttWatch> realize(PendingVfio v, Artifact qemu, Machine machine, PciBus bus, List<PciConfigAccess> guestDevices,
+                             Map<String, byte[]> fwCfg, List<String> stderr, String program, boolean otherVga,
+                             List<IgdDisplay> displays, boolean hotplugged) throws QemuError, VirtualQemu.Crash {
+        String where = v.location().isEmpty() ? "" : v.location() + ": ";
+        String hostText = v.opts().get("host").orElseThrow(() -> new QemuError(where
+                + "No provided host device - Use -device vfio-pci,host=DDDD:BB:DD.F or -device vfio-pci,sysfsdev=PATH_TO_DEVICE"));
         PciAddress hostAddress;
         try {
             hostAddress = PciAddress.parseBdf(hostText);
         } catch (IllegalArgumentException e) {
-            throw new QemuError(v.location() + ": Property 'vfio-pci.host' doesn't take value '" + hostText + "'");
+            throw new QemuError(where + "Property 'vfio-pci.host' doesn't take value '" + hostText + "'");
         }
-        IgdQuirk quirk = IgdQuirk.forQemuVersion(qemu.version()).orElseThrow(() -> new QemuError(v.location() + ": vfio "
+        IgdQuirk quirk = IgdQuirk.forQemuVersion(qemu.version()).orElseThrow(() -> new QemuError(where + "vfio "
                 + hostAddress.fullForm() + ": igdlab twin: the IGD behaviour of QEMU " + qemu.version()
                 + " is not modelled yet (only 2.7 and later)"));
-        String prefix = v.location() + ": " + quirk.errorPrefix(hostAddress);
+        String prefix = where + quirk.errorPrefix(hostAddress);
         HostIgd bound = host.pciDevice(hostAddress)
                 .orElseThrow(() -> new QemuError(prefix + "no such host device: No such file or directory"));
         if (!"vfio-pci".equals(host.driverOf(hostAddress))) {
@@ -68,9 +80,9 @@ final class VfioIgdRealizer {
         HostIgd igd = ((VfioPciIgdOpen.Result.Opened) opened).device();
         IgdOptions options;
         try {
-            options = options(v.opts(), quirk);
+            options = options(v.opts(), quirk, hotplugged);
         } catch (QemuError e) {
-            throw new QemuError(v.location() + ": " + e.getMessage());
+            throw new QemuError(where + e.getMessage());
         }
         if (options.xVga() && !igd.vgaRegion()) {
             throw new QemuError(prefix + "failed getting region info for VGA region index 8: Invalid argument\n"
@@ -80,7 +92,7 @@ final class VfioIgdRealizer {
         boolean lpcSlotForeign = bus.occupant(lpcSlot).filter(o -> !o.startsWith("vfio-pci-igd-lpc-bridge,")).isPresent();
         IgdAssignment assignment = new IgdAssignment(igd, options, machine.family(), v.at(), v.root(), lpcSlotForeign, host.faults());
         QuirkOutcome outcome = quirk.realize(assignment);
-        for (Diagnostic d : outcome.diagnostics()) stderr.add(program + ": " + v.location() + ": " + d.render());
+        for (Diagnostic d : outcome.diagnostics()) stderr.add(program + ": " + where + d.render());
         if (outcome instanceof QuirkOutcome.Refused r) throw new QemuError(prefix + r.error());
         if (outcome instanceof QuirkOutcome.Crashed c) {
             c.programLines().forEach(l -> stderr.add(program + ": " + l));
@@ -113,7 +125,7 @@ final class VfioIgdRealizer {
         return new DisplayWiring(primary, vbios, options.xVga() || legacy, r.lpcBridge().isPresent() || legacy);
     }
 
-    private IgdOptions options(QemuOpts d, IgdQuirk quirk) throws QemuError {
+    private IgdOptions options(QemuOpts d, IgdQuirk quirk, boolean hotplugged) throws QemuError {
         for (String name : List.of("x-igd-legacy-mode", "x-igd-lpc")) {
             if (d.get(name).isPresent() && !quirk.hasProperty(name)) throw new QemuError("Property 'vfio-pci." + name + "' not found");
         }
@@ -137,7 +149,7 @@ final class VfioIgdRealizer {
         // mutation opregion-default-off: the 10.1+ default (on) reverts to the older bands' off
         boolean opregionByDefault = quirk.opregionByDefault() && !host.faults().has(Fault.OPREGION_DEFAULT_OFF);
         return new IgdOptions(legacy, d.bool("x-igd-opregion").orElse(opregionByDefault), d.bool("x-igd-lpc").orElse(false), gms,
-                romfile.isPresent() && !romfile.get().isEmpty(), d.bool("x-vga").orElse(false), false);
+                romfile.isPresent() && !romfile.get().isEmpty(), d.bool("x-vga").orElse(false), hotplugged);
     }
 
 }

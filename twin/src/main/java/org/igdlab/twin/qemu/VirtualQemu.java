@@ -51,6 +51,8 @@ public final class VirtualQemu {
         try {
             QemuProcess process = realize(pid, program, qemu, argv, cellDir, stderrFile, stderr);
             QemuProcess.append(stderrFile, stderr);
+            // the agent's redirect creates the file even when QEMU prints nothing (an IGD it does not detect)
+            if (!Files.exists(stderrFile)) Files.createFile(stderrFile);
             if (!process.isPaused()) process.resume();
             return new LaunchOutcome.Running(process);
         } catch (QemuError e) {
@@ -202,7 +204,8 @@ public final class VirtualQemu {
         FirmwareContext fwContext = new FirmwareContext(fwCfg, guestDevices, machine.lowRamTop(), memory);
         QemuProcess process = new QemuProcess(pid, program, qemu.version(), host, guest, firmware, fwContext, all, stderrFile,
                 serial, debugcon, cmd.flag("S"), gttWatches, displays.stream().findFirst());
-        for (String s : sockets) host.listen(s, new QmpServer(process, json));
+        DeviceHotplug hotplug = new DeviceHotplug(vfioRealizer, qemu, machine, bus, guest, program, stderrFile);
+        for (String s : sockets) host.listen(s, new QmpServer(process, json, hotplug));
         if (qgaSocket != null) host.listen(qgaSocket, new GuestAgentChardev(new GuestAgent(guest, json, qemu.version()), json));
         return process;
     }

@@ -19,7 +19,7 @@ class FleetReaderTest {
     @Test
     void readsTheRealTwinInventoryWithDefaultsMerged() throws Exception {
         List<HostSpec> hosts = new FleetReader().read(TwinFleetIT.TWIN_YAML, TwinFleetIT.ARTIFACTS_YAML, Duration.ZERO);
-        assertThat(hosts).hasSize(9);
+        assertThat(hosts).hasSize(11);
         HostSpec icl = hosts.get(4);
         assertThat(icl.name()).isEqualTo("icl-01");
         assertThat(icl.igd().deviceId()).isEqualTo(0x8a52);
@@ -33,6 +33,10 @@ class FleetReaderTest {
         assertThat(hosts.get(6).extendedVbtKib()).isEqualTo(8);
         assertThat(hosts.get(8).faults().has(Fault.FIRMWARE_NEVER_WRITES_ASLS)).isTrue();
         assertThat(hosts.get(3).faults().active()).isEmpty();
+        // the display-class (0x038000) IGDs of the host-axes suite, last so the other hosts keep their places
+        assertThat(hosts.subList(9, 11)).extracting(HostSpec::name).containsExactly("cfl-dgpu-01", "tgl-dgpu-01");
+        assertThat(hosts.subList(9, 11)).allSatisfy(h -> assertThat(h.igd().classCode()).isEqualTo(0x038000));
+        assertThat(hosts.get(1).kernels()).contains("4.4.302-igdlab");
     }
 
     @Test

@@ -61,7 +61,8 @@ class TwinFleetIT {
     @Test
     void listsEveryHostOfTwinYamlInFileOrderWithOpenSshFingerprints() {
         assertThat(fleet.endpoints()).extracting(TwinEndpoint::name)
-                .containsExactly("snb-01", "hsw-01", "kbl-01", "cfl-01", "icl-01", "tgl-01", "adl-01", "mtl-01", "cfl-02");
+                .containsExactly("snb-01", "hsw-01", "kbl-01", "cfl-01", "icl-01", "tgl-01", "adl-01", "mtl-01", "cfl-02",
+                        "cfl-dgpu-01", "tgl-dgpu-01");
         assertThat(fleet.endpoints()).allSatisfy(e -> {
             assertThat(e.host()).isEqualTo("127.0.0.1");
             assertThat(e.hostKeyFingerprint()).matches("SHA256:[A-Za-z0-9+/]{43}");
