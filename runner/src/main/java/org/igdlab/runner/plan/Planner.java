@@ -8,6 +8,7 @@ import org.igdlab.runner.scenario.CellSelection;
 import org.igdlab.runner.scenario.Coverage;
 import org.igdlab.runner.scenario.ExcludedCell;
 import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.QemuBuild;
 import org.igdlab.runner.scenario.Suite;
 
 import java.util.ArrayList;
@@ -37,9 +38,13 @@ import java.util.TreeSet;
  * by kernel — its booted kernel first, then the others in the suite's order — so each kernel is
  * booted once: a host's reboots are its distinct non-default kernels.
  *
- * <p>A generation without hosts makes its cells skipped; so does a kernel no host of the
- * generation has installed, and a constraint (full coverage). A kernel that no host of the
- * inventory has installed is an input error. Each host with cells gets the suite's control cells
+ * <p>A cell that names a qemu build ({@link QemuBuild}) goes only to a host that has that build
+ * installed, as a kernel does; a cell at {@code qemu: default} runs each host's first qemu build.
+ *
+ * <p>A generation without hosts makes its cells skipped; so does a kernel or a qemu build no host
+ * of the generation has installed (both on one host, when a cell names both), and a constraint
+ * (full coverage). A kernel that no host of the inventory has installed is an input error, and so
+ * is a qemu build that is not a qemu artifact of the catalogue. Each host with cells gets the suite's control cells
  * first ({@link ControlPlan}).
  */
 public final class Planner {
@@ -61,6 +66,7 @@ public final class Planner {
      */
     public static Plan plan(Suite suite, Inventory inventory, Expectations expectations, Durations durations) {
         checkKernels(suite, inventory);
+        checkQemuBuilds(suite, inventory);
         CellSelection selection = suite.select();
         List<SkippedCell> skipped = new ArrayList<>();
         Map<Generation, List<Cell>> byGeneration = new EnumMap<>(Generation.class);
@@ -113,6 +119,28 @@ public final class Planner {
         }
     }
 
+    /** Every qemu build the suite names is a {@code kind: qemu} artifact of the inventory's catalogue. */
+    private static void checkQemuBuilds(Suite suite, Inventory inventory) {
+        List<String> builds = inventory.artifacts().all().stream()
+                .filter(a -> a.kind().equals(QemuBuild.KIND)).map(a -> a.name()).toList();
+        for (String q : suite.qemuBuilds()) {
+            if (!builds.contains(q)) {
+                List<String> allowed = new ArrayList<>();
+                allowed.add("default");
+                allowed.addAll(builds);
+                throw new IllegalArgumentException("suite " + suite.name() + ": qemu (" + q
+                        + ") is not a qemu artifact of the artifacts catalogue of inventory " + inventory.source()
+                        + "; allowed values: " + allowed);
+            }
+        }
+    }
+
+    /** Whether {@code host} can run {@code cell}: it has the cell's kernel and qemu build installed. */
+    private static boolean canRun(Cell cell, Host host) {
+        return cell.kernel().map(k -> host.kernels().contains(k)).orElse(true)
+                && (cell.qemu().isEmpty() || QemuBuild.of(cell, host).isPresent());
+    }
+
     /** The kernel {@code cell} boots on {@code host}: the one it names, or the host's default. */
     public static String kernelOn(Cell cell, Host host) {
         return cell.kernel().orElse(host.kernel());
@@ -130,6 +158,12 @@ public final class Planner {
             if (!k.isEmpty() && !installed.contains(k)) {
                 skipped.add(new SkippedCell(cell, "kernel " + k + " is not installed on any host of generation "
                         + cell.generation().id() + " (" + describeKernels(hosts) + ")"));
+                continue;
+            }
+            if (hosts.stream().noneMatch(h -> canRun(cell, h))) {
+                String q = cell.qemu().orElseThrow();
+                skipped.add(new SkippedCell(cell, "no host of " + cell.generation().id() + " has " + q + " installed"
+                        + (k.isEmpty() ? "" : " beside kernel " + k) + " (" + describeQemuBuilds(hosts) + ")"));
                 continue;
             }
             runnable.add(cell);
@@ -161,7 +195,7 @@ public final class Planner {
             for (int i = 0; i < hosts.size(); i++) {
                 Host h = hosts.get(i);
                 String k = cell.kernel().orElse(null);
-                if (k != null && !h.kernels().contains(k)) {
+                if (!canRun(cell, h)) {
                     continue;
                 }
                 boolean needsReboot = k != null && !k.equals(h.kernel()) && !booted.get(i).contains(k);
@@ -189,6 +223,13 @@ public final class Planner {
         List<Cell> out = new ArrayList<>(cells.size());
         groups.values().forEach(out::addAll);
         return out;
+    }
+
+    private static String describeQemuBuilds(List<Host> hosts) {
+        Set<String> parts = new LinkedHashSet<>();
+        hosts.forEach(h -> parts.add(h.name() + ": " + h.installed().keySet().stream()
+                .filter(n -> h.artifacts().byName(n).map(a -> a.kind().equals(QemuBuild.KIND)).orElse(false)).toList()));
+        return String.join("; ", parts);
     }
 
     private static String describeKernels(List<Host> hosts) {

@@ -28,6 +28,15 @@ final class Axes {
     static final String KERNEL = "kernel";
     /** A kernel release as a suite may name it: safe in a cell id, a directory name and an agent argument. */
     static final Pattern KERNEL_RELEASE = Pattern.compile("^(default|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$");
+    /**
+     * The QEMU build a cell runs: {@code default} (the host's first installed qemu artifact, as
+     * before the axis existed) or the name of a {@code kind: qemu} artifact of artifacts.yaml.
+     * Open-valued like {@code kernel}: the suite checks the syntax, the planner checks the name
+     * against the catalogue and places the cell only on hosts that have the build installed.
+     */
+    static final String QEMU = "qemu";
+    /** A qemu build name as a suite may give it: safe in a cell id and a directory name. */
+    static final Pattern QEMU_BUILD = Pattern.compile("^(default|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$");
 
     /** Axes every suite must declare: a cell cannot be run without them. */
     static final List<String> REQUIRED = List.of(GENERATION, MACHINE, FIRMWARE, MODE);
@@ -46,7 +55,8 @@ final class Axes {
             GMS, "default",
             VGA, "default",
             ROM, "rombar",
-            KERNEL, "default");
+            KERNEL, "default",
+            QEMU, "default");
 
     static {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -73,13 +83,14 @@ final class Axes {
 
     /** Whether {@code axis} is an axis a suite may vary. */
     static boolean known(String axis) {
-        return KNOWN.containsKey(axis) || KERNEL.equals(axis);
+        return KNOWN.containsKey(axis) || KERNEL.equals(axis) || QEMU.equals(axis);
     }
 
     /** Every axis name, the fixed-valued ones first. */
     static List<String> names() {
         List<String> names = new java.util.ArrayList<>(KNOWN.keySet());
         names.add(KERNEL);
+        names.add(QEMU);
         return names;
     }
 
@@ -87,6 +98,9 @@ final class Axes {
     static boolean allows(String axis, String value) {
         if (KERNEL.equals(axis)) {
             return value != null && KERNEL_RELEASE.matcher(value).matches();
+        }
+        if (QEMU.equals(axis)) {
+            return value != null && QEMU_BUILD.matcher(value).matches();
         }
         List<String> allowed = KNOWN.get(axis);
         return allowed != null && allowed.contains(value);
@@ -96,6 +110,10 @@ final class Axes {
     static String allowed(String axis) {
         if (KERNEL.equals(axis)) {
             return "[default, or a kernel release of the inventory's kernels: matching " + KERNEL_RELEASE.pattern() + "]";
+        }
+        if (QEMU.equals(axis)) {
+            return "[default, or the name of a qemu artifact of artifacts.yaml (e.g. qemu-9.2.4): matching "
+                    + QEMU_BUILD.pattern() + "]";
         }
         return String.valueOf(KNOWN.get(axis));
     }
@@ -108,6 +126,10 @@ final class Axes {
         if (KERNEL.equals(axis)) {
             return node.string(KERNEL_RELEASE, "default or a kernel release (one of the inventory's kernels:) matching "
                     + KERNEL_RELEASE.pattern());
+        }
+        if (QEMU.equals(axis)) {
+            return node.string(QEMU_BUILD, "default or the name of a qemu artifact of artifacts.yaml (e.g. qemu-9.2.4) matching "
+                    + QEMU_BUILD.pattern());
         }
         List<String> allowed = KNOWN.get(axis);
         if (node instanceof YamlSource.Scalar s && s.kind() == YamlSource.ScalarKind.BOOLEAN
@@ -139,6 +161,7 @@ final class Axes {
             case VGA -> value.equals(DEFAULTS.get(axis)) ? "" : "vga-" + value;
             case ROM -> value.equals(DEFAULTS.get(axis)) ? "" : value.equals("none") ? "rombar-0" : value;
             case KERNEL -> value.equals(DEFAULTS.get(axis)) ? "" : "kernel-" + value;
+            case QEMU -> value.equals(DEFAULTS.get(axis)) ? "" : value.startsWith("qemu-") ? value : "qemu-" + value;
             default -> value;
         };
     }
