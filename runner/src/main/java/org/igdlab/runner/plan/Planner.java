@@ -65,6 +65,16 @@ public final class Planner {
      * @throws IllegalStateException    when the expectations leave a field of a planned cell unset
      */
     public static Plan plan(Suite suite, Inventory inventory, Expectations expectations, Durations durations) {
+        return plan(suite, inventory, expectations, durations, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * A plan whose expectations are those of each cell on {@code judgedOn.apply(host)} rather than on
+     * the host it runs on: {@code lab qualify} runs the candidate builds but judges every cell by what
+     * the oracle expects of the builds they replace (the qemu-band of the host before pinning).
+     */
+    public static Plan plan(Suite suite, Inventory inventory, Expectations expectations, Durations durations,
+                            java.util.function.UnaryOperator<Host> judgedOn) {
         checkKernels(suite, inventory);
         checkQemuBuilds(suite, inventory);
         CellSelection selection = suite.select();
@@ -91,7 +101,7 @@ public final class Planner {
         List<PlannedCell> planned = new ArrayList<>();
         for (Host host : inventory.hosts()) {
             for (Cell cell : inKernelOrder(host, assigned.get(host.name()), kernelOrder)) {
-                planned.add(new PlannedCell(cell, host, expectations.expect(cell, host)));
+                planned.add(new PlannedCell(cell, host, expectations.expect(cell, judgedOn.apply(host))));
             }
         }
         for (ExcludedCell x : selection.excluded()) {
