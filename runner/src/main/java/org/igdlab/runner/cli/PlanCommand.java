@@ -24,6 +24,7 @@ import org.igdlab.runner.scenario.Exclusion;
 import org.igdlab.runner.scenario.Expectation;
 import org.igdlab.runner.scenario.GuestExpectation;
 import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.QemuBuild;
 import org.igdlab.runner.scenario.QemuOutcome;
 import org.igdlab.runner.scenario.SuiteLoader;
 import org.igdlab.runner.verdict.ControlJudge;
@@ -47,6 +48,10 @@ import picocli.CommandLine.Model.CommandSpec;
             "Each host's cells are grouped by kernel (suite axis `kernel`: default, or a release of the inventory's "
                 + "`kernels:`), its booted kernel first, so each other kernel is booted once. A generation's hosts share "
                 + "its cells, balanced by estimated work, longest first.", "",
+            "A cell that names a QEMU build (suite axis `qemu`: default, the host's first installed qemu build, or the "
+                + "name of a qemu artifact of artifacts.yaml such as qemu-9.2.4) goes only to a host that has it installed; "
+                + "otherwise it is skipped with the reason. Its line ends with the build and its band (igd-model.md: "
+                + "A 2.7-9.1, B 9.2, C 10.0, D 10.1, E 10.2); JSON gives qemuBuild and qemuBand for every cell.", "",
             "--estimate prints, per host, its cells, reboots and estimated work, then the makespan (the busiest host) "
                 + "against a lower bound no schedule can beat: max(total work ÷ hosts, a generation's work ÷ its hosts). "
                 + "Durations come from the inventory's block `durations: {cell: SECONDS, reboot: SECONDS}` (default: "
@@ -160,18 +165,25 @@ final class PlanCommand implements Callable<Integer> {
             }
             // a Windows cell's output is judged from its display query (adapter status, monitors), not the frame
             boolean windows = cell.cell().guest().equals("windows");
-            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s %s %s%n",
+            out.printf("%-" + width + "s %-8s qemu %-7s 0xFC %-18s 0x5C %-18s 0xC0 %-18s GGC %-22s %s %s%s%n",
                     cell.cell().id(), cell.host().name(), qemu(e.qemu()), e.asls(), e.bdsm(), e.bdsm64(),
-                    e.ggcValue().isPresent() ? String.format("0x%04x (x-igd-gms)", e.ggcValue().getAsLong()) : e.ggc(),
+                    e.ggcValue().isPresent() ? String.format("0x%04x (exact)", e.ggcValue().getAsLong()) : e.ggc(),
                     windows ? "windows" : "display",
                     windows ? "adapter " + e.guest().windows().word()
                             : cell.host().display().connected()
                             ? "pre-os " + e.display().preOs().word() + ", os " + e.display().os().word()
-                            : "not judged (no monitor)");
+                            : "not judged (no monitor)",
+                    cell.cell().qemu().isPresent() ? "  build " + qemuBuild(cell) : "");
         }
         for (SkippedCell skipped : plan.skipped()) {
             out.printf("%-" + width + "s SKIPPED  %s%n", skipped.cell().id(), skipped.reason());
         }
+    }
+
+    /** {@code qemu-9.2.4 (band B)}: the build the cell runs on its host, as {@link QemuBuild} decides. */
+    private static String qemuBuild(PlannedCell cell) {
+        return QemuBuild.of(cell.cell(), cell.host()).map(i -> i.artifact().name()
+                + QemuBuild.band(cell.cell(), cell.host()).map(b -> " (band " + b + ")").orElse(" (no band)")).orElse("none");
     }
 
     private static String qemu(QemuOutcome outcome) {
@@ -215,6 +227,8 @@ final class PlanCommand implements Callable<Integer> {
             node.put("kind", cell.cell().isControl() ? "control" : "product");
             node.put("kernel", cell.kernel());
             node.put("guest", cell.cell().guest());
+            QemuBuild.of(cell.cell(), cell.host()).ifPresent(i -> node.put("qemuBuild", i.artifact().name()));
+            QemuBuild.band(cell.cell(), cell.host()).ifPresent(b -> node.put("qemuBand", b.name()));
             ObjectNode axes = node.putObject("axes");
             cell.cell().axes().forEach(axes::put);
             Expectation e = cell.expectation();

@@ -3,6 +3,7 @@ package org.igdlab.runner.plan;
 import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.scenario.Cell;
 import org.igdlab.runner.scenario.Expectation;
+import org.igdlab.runner.scenario.QemuBuild;
 
 import java.util.Objects;
 
@@ -26,6 +27,10 @@ public record PlannedCell(Cell cell, Host host, Expectation expectation) {
                         + host.name() + " has not installed (kernels " + host.kernels() + ")");
             }
         });
+        if (cell.qemu().isPresent() && QemuBuild.of(cell, host).isEmpty()) {
+            throw new IllegalArgumentException("cell " + cell.id() + " needs qemu build " + cell.qemu().get()
+                    + ", which host " + host.name() + " has not installed (installed: " + host.installed().keySet() + ")");
+        }
     }
 
     /** The kernel release the host must run for this cell: the one the cell names, or the host's default. */

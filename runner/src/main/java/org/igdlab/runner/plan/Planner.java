@@ -8,6 +8,7 @@ import org.igdlab.runner.scenario.CellSelection;
 import org.igdlab.runner.scenario.Coverage;
 import org.igdlab.runner.scenario.ExcludedCell;
 import org.igdlab.runner.scenario.Expectations;
+import org.igdlab.runner.scenario.QemuBuild;
 import org.igdlab.runner.scenario.Suite;
 
 import java.util.ArrayList;
@@ -37,11 +38,15 @@ import java.util.TreeSet;
  * by kernel — its booted kernel first, then the others in the suite's order — so each kernel is
  * booted once: a host's reboots are its distinct non-default kernels.
  *
- * <p>A cell goes only to a host its bound axes fit ({@link Cell#runsOn}: generation and host class).
- * A generation without hosts makes its cells skipped, and so does a host class no host of the
- * generation has; so does a kernel no host of the
- * generation has installed, and a constraint (full coverage). A kernel that no host of the
- * inventory has installed is an input error. Each host with cells gets the suite's control cells
+ * <p>A cell goes only to a host its bound axes fit ({@link Cell#runsOn}: generation and host class),
+ * and a cell that names a qemu build ({@link QemuBuild}) only to a host that has that build
+ * installed, as a kernel does; a cell at {@code qemu: default} runs each host's first qemu build.
+ *
+ * <p>A generation without hosts makes its cells skipped, and so does a host class no host of the
+ * generation has; so does a kernel or a qemu build no host of the generation has installed (both
+ * on one host, when a cell names both), and a constraint (full coverage). A kernel that no host of
+ * the inventory has installed is an input error, and so is a qemu build that is not a qemu artifact
+ * of the catalogue. Each host with cells gets the suite's control cells
  * first ({@link ControlPlan}).
  */
 public final class Planner {
@@ -62,7 +67,18 @@ public final class Planner {
      * @throws IllegalStateException    when the expectations leave a field of a planned cell unset
      */
     public static Plan plan(Suite suite, Inventory inventory, Expectations expectations, Durations durations) {
+        return plan(suite, inventory, expectations, durations, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * A plan whose expectations are those of each cell on {@code judgedOn.apply(host)} rather than on
+     * the host it runs on: {@code lab qualify} runs the candidate builds but judges every cell by what
+     * the oracle expects of the builds they replace (the qemu-band of the host before pinning).
+     */
+    public static Plan plan(Suite suite, Inventory inventory, Expectations expectations, Durations durations,
+                            java.util.function.UnaryOperator<Host> judgedOn) {
         checkKernels(suite, inventory);
+        checkQemuBuilds(suite, inventory);
         CellSelection selection = suite.select();
         List<SkippedCell> skipped = new ArrayList<>();
         Map<Generation, List<Cell>> byGeneration = new EnumMap<>(Generation.class);
@@ -105,7 +121,7 @@ public final class Planner {
         List<PlannedCell> planned = new ArrayList<>();
         for (Host host : inventory.hosts()) {
             for (Cell cell : inKernelOrder(host, assigned.get(host.name()), kernelOrder)) {
-                planned.add(new PlannedCell(cell, host, expectations.expect(cell, host)));
+                planned.add(new PlannedCell(cell, host, expectations.expect(cell, judgedOn.apply(host))));
             }
         }
         for (ExcludedCell x : selection.excluded()) {
@@ -133,6 +149,28 @@ public final class Planner {
         }
     }
 
+    /** Every qemu build the suite names is a {@code kind: qemu} artifact of the inventory's catalogue. */
+    private static void checkQemuBuilds(Suite suite, Inventory inventory) {
+        List<String> builds = inventory.artifacts().all().stream()
+                .filter(a -> a.kind().equals(QemuBuild.KIND)).map(a -> a.name()).toList();
+        for (String q : suite.qemuBuilds()) {
+            if (!builds.contains(q)) {
+                List<String> allowed = new ArrayList<>();
+                allowed.add("default");
+                allowed.addAll(builds);
+                throw new IllegalArgumentException("suite " + suite.name() + ": qemu (" + q
+                        + ") is not a qemu artifact of the artifacts catalogue of inventory " + inventory.source()
+                        + "; allowed values: " + allowed);
+            }
+        }
+    }
+
+    /** Whether {@code host} can run {@code cell}: it has the cell's kernel and qemu build installed. */
+    private static boolean canRun(Cell cell, Host host) {
+        return cell.kernel().map(k -> host.kernels().contains(k)).orElse(true)
+                && (cell.qemu().isEmpty() || QemuBuild.of(cell, host).isPresent());
+    }
+
     /** The kernel {@code cell} boots on {@code host}: the one it names, or the host's default. */
     public static String kernelOn(Cell cell, Host host) {
         return cell.kernel().orElse(host.kernel());
@@ -150,6 +188,12 @@ public final class Planner {
             if (!k.isEmpty() && !installed.contains(k)) {
                 skipped.add(new SkippedCell(cell, "kernel " + k + " is not installed on any host of generation "
                         + cell.generation().id() + " (" + describeKernels(hosts) + ")"));
+                continue;
+            }
+            if (hosts.stream().noneMatch(h -> canRun(cell, h))) {
+                String q = cell.qemu().orElseThrow();
+                skipped.add(new SkippedCell(cell, "no host of " + cell.generation().id() + " has " + q + " installed"
+                        + (k.isEmpty() ? "" : " beside kernel " + k) + " (" + describeQemuBuilds(hosts) + ")"));
                 continue;
             }
             runnable.add(cell);
@@ -181,7 +225,7 @@ public final class Planner {
             for (int i = 0; i < hosts.size(); i++) {
                 Host h = hosts.get(i);
                 String k = cell.kernel().orElse(null);
-                if (k != null && !h.kernels().contains(k)) {
+                if (!canRun(cell, h)) {
                     continue;
                 }
                 boolean needsReboot = k != null && !k.equals(h.kernel()) && !booted.get(i).contains(k);
@@ -214,6 +258,13 @@ public final class Planner {
     private static String describeClasses(List<Host> hosts) {
         List<String> parts = new ArrayList<>();
         hosts.forEach(h -> parts.add(h.name() + ": class " + h.igd().classCode()));
+        return String.join("; ", parts);
+    }
+
+    private static String describeQemuBuilds(List<Host> hosts) {
+        Set<String> parts = new LinkedHashSet<>();
+        hosts.forEach(h -> parts.add(h.name() + ": " + h.installed().keySet().stream()
+                .filter(n -> h.artifacts().byName(n).map(a -> a.kind().equals(QemuBuild.KIND)).orElse(false)).toList()));
         return String.join("; ", parts);
     }
 

@@ -4,6 +4,7 @@ import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Installed;
 import org.igdlab.runner.scenario.Cell;
 import org.igdlab.runner.scenario.OptionRom;
+import org.igdlab.runner.scenario.QemuBuild;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,7 +35,8 @@ public final class QemuCommandLine {
     }
 
     public static List<String> build(Cell cell, Host host, CellPaths paths) {
-        String qemu = required(host, "qemu", cell).path();
+        // The cell's qemu axis (default: the host's first installed build) decides the binary, in one place.
+        String qemu = QemuBuild.required(cell, host).path();
         String machine = cell.axis("machine");
 
         List<String> argv = new ArrayList<>();

@@ -23,6 +23,7 @@ import org.igdlab.runner.inventory.Host;
 import org.igdlab.runner.inventory.Inventory;
 import org.igdlab.runner.inventory.InventoryException;
 import org.igdlab.runner.inventory.InventoryLoader;
+import org.igdlab.runner.plan.Durations;
 import org.igdlab.runner.plan.Plan;
 import org.igdlab.runner.plan.PlannedCell;
 import org.igdlab.runner.plan.Planner;
@@ -103,7 +104,9 @@ public final class Qualification {
         Expectations expectations = Expectations.load(request.expectations());
         Candidates candidates = request.candidates();
         Inventory pinned = candidates.pin(inventory);
-        Plan plan = Planner.plan(suite, pinned, expectations);
+        // Judged by what the oracle expects of the builds the candidates replace (a candidate of another
+        // QEMU band, igd-model.md §2.10, must still show what the lab's current build shows).
+        Plan plan = Planner.plan(suite, pinned, expectations, Durations.defaults(), h -> inventory.host(h.name()).orElse(h));
         refuseHostsWithoutCandidates(plan, candidates);
 
         String runId = request.runId().orElseGet(() -> "qualify-" + RUN_ID.format(start));
@@ -121,7 +124,7 @@ public final class Qualification {
         out.flush();
         RunResult result = new LabRun(clock, out, embeddedLab).run(new RunRequest(request.inventory(), request.artifacts(),
                 request.suite(), request.expectations(), request.reportsDir(), Optional.of(runId), Optional.empty(),
-                RunBudgets.defaults()), candidates::pin);
+                RunBudgets.defaults()), candidates::pin, true);
 
         BaselineDiff diff = BaselineDiff.between(request.baselineDir(), runDir);
         if (!plan.cells().isEmpty() && diff.newCells().size() >= plan.cells().size()) {
@@ -214,7 +217,7 @@ public final class Qualification {
             RunResult result = new LabRun(clock, out, embeddedLab).run(new RunRequest(request.inventory(), request.artifacts(),
                     suite, request.expectations(), dir, Optional.of(confirmRunDir(runDir, n, host).getFileName().toString()),
                     Optional.empty(),
-                    RunBudgets.defaults()), inv -> only(candidates.pin(inv), host));
+                    RunBudgets.defaults()), inv -> only(candidates.pin(inv), host), true);
             return result.outcomes().stream().filter(o -> o.cellId().equals(cell.id()) && o.hostName().equals(host))
                     .map(CellOutcome::status).findFirst().orElse("not run");
         } catch (InventoryException | ScenarioException | RuntimeException e) {

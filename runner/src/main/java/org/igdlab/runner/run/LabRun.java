@@ -89,13 +89,23 @@ public final class LabRun {
      */
     public RunResult run(RunRequest request, UnaryOperator<Inventory> hosts)
             throws InventoryException, ScenarioException, IOException {
+        return run(request, hosts, false);
+    }
+
+    /**
+     * As {@link #run(RunRequest, UnaryOperator)}; with {@code judgeAsBefore} each cell's expectation is
+     * the oracle's for the host as loaded, before {@code hosts} changed it: {@code lab qualify} runs
+     * the candidate builds and judges them by what the lab expects of the builds they replace.
+     */
+    public RunResult run(RunRequest request, UnaryOperator<Inventory> hosts, boolean judgeAsBefore)
+            throws InventoryException, ScenarioException, IOException {
         String runId = request.runId().orElseGet(() -> RUN_ID.format(clock.instant()));
         Path runDir = request.reportsDir().resolve("runs").resolve(runId);
         if (Files.exists(runDir.resolve("allure-results"))) {
             throw new IllegalArgumentException("run " + runId + " already has results in " + runDir
                     + "; pick another --run-id, or continue it with --resume " + runId);
         }
-        return execute(request, runId, runDir, Optional.empty(), hosts);
+        return execute(request, runId, runDir, Optional.empty(), hosts, judgeAsBefore);
     }
 
     /**
@@ -117,7 +127,7 @@ public final class LabRun {
         contents.warnings().forEach(w -> out.println("warning: " + w));
         RunRequest request = new RunRequest(inputs.inventory(), inputs.artifacts(), inputs.suite(), inputs.expectations(),
                 reportsDir, Optional.of(runId), allureHome, inputs.budgets(), inputs.shard());
-        return execute(request, runId, runDir, Optional.of(JournalReplay.of(contents.entries())), UnaryOperator.identity());
+        return execute(request, runId, runDir, Optional.of(JournalReplay.of(contents.entries())), UnaryOperator.identity(), false);
     }
 
     private static String knownRuns(Path runs) {
@@ -130,7 +140,7 @@ public final class LabRun {
     }
 
     private RunResult execute(RunRequest request, String runId, Path runDir, Optional<JournalReplay> resumed,
-                              UnaryOperator<Inventory> hosts)
+                              UnaryOperator<Inventory> hosts, boolean judgeAsBefore)
             throws InventoryException, ScenarioException, IOException {
         Inventory inventory = InventoryLoader.load(request.inventory(), request.artifacts());
         Suite suite = SuiteLoader.load(request.suite());
@@ -144,8 +154,11 @@ public final class LabRun {
 
         try (FleetHandle fleet = startFleetIfEmbedded(inventory, request);
              RunJournal journal = RunJournal.open(runDir)) {
-            Inventory bound = hosts.apply(fleet.bind(inventory));
-            Plan plan = plan(suite, bound, expectations, request);
+            Inventory loaded = fleet.bind(inventory);
+            Inventory bound = hosts.apply(loaded);
+            UnaryOperator<org.igdlab.runner.inventory.Host> judgedOn = judgeAsBefore
+                    ? h -> loaded.host(h.name()).orElse(h) : UnaryOperator.identity();
+            Plan plan = plan(suite, bound, expectations, request, judgedOn);
             out.printf("igdlab run %s: suite %s%s, %d cells on %d hosts (%d skipped), results in %s%n", runId,
                     plan.suite(), request.shard().total() == 1 ? "" : " shard " + request.shard(), plan.cells().size(),
                     plan.cells().stream().map(c -> c.host().name()).distinct().count(),
@@ -209,10 +222,10 @@ public final class LabRun {
     }
 
     /** The plan, balanced with the inventory's durations, and (--shard K/N) this shard's slice of it. */
-    private static Plan plan(Suite suite, Inventory inventory, Expectations expectations, RunRequest request)
-            throws IOException {
+    private static Plan plan(Suite suite, Inventory inventory, Expectations expectations, RunRequest request,
+                             UnaryOperator<org.igdlab.runner.inventory.Host> judgedOn) throws IOException {
         Durations durations = Durations.fromInventory(request.inventory());
-        return request.shard().slice(Planner.plan(suite, inventory, expectations, durations), inventory, durations);
+        return request.shard().slice(Planner.plan(suite, inventory, expectations, durations, judgedOn), inventory, durations);
     }
 
     /**

@@ -45,6 +45,15 @@ final class Axes {
     static final String KERNEL = "kernel";
     /** A kernel release as a suite may name it: safe in a cell id, a directory name and an agent argument. */
     static final Pattern KERNEL_RELEASE = Pattern.compile("^(default|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$");
+    /**
+     * The QEMU build a cell runs: {@code default} (the host's first installed qemu artifact, as
+     * before the axis existed) or the name of a {@code kind: qemu} artifact of artifacts.yaml.
+     * Open-valued like {@code kernel}: the suite checks the syntax, the planner checks the name
+     * against the catalogue and places the cell only on hosts that have the build installed.
+     */
+    static final String QEMU = "qemu";
+    /** A qemu build name as a suite may give it: safe in a cell id and a directory name. */
+    static final Pattern QEMU_BUILD = Pattern.compile("^(default|[A-Za-z0-9][A-Za-z0-9._-]{0,63})$");
 
     /** Axes every suite must declare: a cell cannot be run without them. */
     static final List<String> REQUIRED = List.of(GENERATION, MACHINE, FIRMWARE, MODE);
@@ -56,17 +65,18 @@ final class Axes {
      * absent from the command line. A cell id leaves out the new axes at these values, so ids of
      * suites that do not use them are unchanged.
      */
-    static final Map<String, String> DEFAULTS = Map.of(
-            OPREGION, "default",
-            LEGACY_MODE, "auto",
-            LPC, "default",
-            GMS, "default",
-            VGA, "default",
-            ROM, "rombar",
-            KERNEL, "default",
-            GUEST, "linux",
-            HOST_CLASS, "vga",
-            HOTPLUG, "off");
+    static final Map<String, String> DEFAULTS = Map.ofEntries(
+            Map.entry(OPREGION, "default"),
+            Map.entry(LEGACY_MODE, "auto"),
+            Map.entry(LPC, "default"),
+            Map.entry(GMS, "default"),
+            Map.entry(VGA, "default"),
+            Map.entry(ROM, "rombar"),
+            Map.entry(KERNEL, "default"),
+            Map.entry(GUEST, "linux"),
+            Map.entry(HOST_CLASS, "vga"),
+            Map.entry(HOTPLUG, "off"),
+            Map.entry(QEMU, "default"));
 
     static {
         Map<String, List<String>> m = new LinkedHashMap<>();
@@ -98,13 +108,14 @@ final class Axes {
 
     /** Whether {@code axis} is an axis a suite may vary. */
     static boolean known(String axis) {
-        return KNOWN.containsKey(axis) || KERNEL.equals(axis);
+        return KNOWN.containsKey(axis) || KERNEL.equals(axis) || QEMU.equals(axis);
     }
 
     /** Every axis name, the fixed-valued ones first. */
     static List<String> names() {
         List<String> names = new java.util.ArrayList<>(KNOWN.keySet());
         names.add(KERNEL);
+        names.add(QEMU);
         return names;
     }
 
@@ -112,6 +123,9 @@ final class Axes {
     static boolean allows(String axis, String value) {
         if (KERNEL.equals(axis)) {
             return value != null && KERNEL_RELEASE.matcher(value).matches();
+        }
+        if (QEMU.equals(axis)) {
+            return value != null && QEMU_BUILD.matcher(value).matches();
         }
         List<String> allowed = KNOWN.get(axis);
         return allowed != null && allowed.contains(value);
@@ -121,6 +135,10 @@ final class Axes {
     static String allowed(String axis) {
         if (KERNEL.equals(axis)) {
             return "[default, or a kernel release of the inventory's kernels: matching " + KERNEL_RELEASE.pattern() + "]";
+        }
+        if (QEMU.equals(axis)) {
+            return "[default, or the name of a qemu artifact of artifacts.yaml (e.g. qemu-9.2.4): matching "
+                    + QEMU_BUILD.pattern() + "]";
         }
         return String.valueOf(KNOWN.get(axis));
     }
@@ -133,6 +151,10 @@ final class Axes {
         if (KERNEL.equals(axis)) {
             return node.string(KERNEL_RELEASE, "default or a kernel release (one of the inventory's kernels:) matching "
                     + KERNEL_RELEASE.pattern());
+        }
+        if (QEMU.equals(axis)) {
+            return node.string(QEMU_BUILD, "default or the name of a qemu artifact of artifacts.yaml (e.g. qemu-9.2.4) matching "
+                    + QEMU_BUILD.pattern());
         }
         List<String> allowed = KNOWN.get(axis);
         if (node instanceof YamlSource.Scalar s && s.kind() == YamlSource.ScalarKind.BOOLEAN
@@ -169,6 +191,7 @@ final class Axes {
             case HOTPLUG -> value.equals(DEFAULTS.get(axis)) ? "" : "hotplug-" + value;
             // a cell id has no '+': ovmf+igd-oprom-2018 reads ovmf-igd-oprom-2018
             case FIRMWARE -> value.replace('+', '-');
+            case QEMU -> value.equals(DEFAULTS.get(axis)) ? "" : value.startsWith("qemu-") ? value : "qemu-" + value;
             default -> value;
         };
     }

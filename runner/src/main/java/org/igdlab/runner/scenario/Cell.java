@@ -169,6 +169,15 @@ public record Cell(String id, Map<String, String> axes, String guest, Kind kind)
     }
 
     /**
+     * The QEMU build (a qemu artifact's name) this cell must run, or empty for {@code default}: the
+     * host's first installed qemu build. {@link QemuBuild} resolves either on a host.
+     */
+    public java.util.Optional<String> qemu() {
+        String q = axis(Axes.QEMU);
+        return q.equals(Axes.DEFAULTS.get(Axes.QEMU)) ? java.util.Optional.empty() : java.util.Optional.of(q);
+    }
+
+    /**
      * The guest PCI address of the IGD: {@code 00:02.0} in legacy mode, {@code 00:05.0} for UPT; for
      * a control cell, the address of the emulated VGA, {@code 00:02.0}.
      */

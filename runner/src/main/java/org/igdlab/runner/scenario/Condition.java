@@ -101,4 +101,44 @@ sealed interface Condition {
             return k.compareTo(min) >= 0 && k.compareTo(max) <= 0;
         }
     }
+
+    /**
+     * {@code qemu-band: C} or {@code [A, B]}: the band (igd-model.md bands table, §2.10) of the QEMU
+     * build the cell runs on the host ({@link QemuBuild}). A host without that build, or a build
+     * before 2.7, is in no band.
+     */
+    record QemuBandIn(Set<QemuBand> bands) implements Condition {
+        public QemuBandIn {
+            bands = Set.copyOf(bands);
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            return QemuBuild.band(cell, host).map(bands::contains).orElse(false);
+        }
+    }
+
+    /**
+     * {@code qemu-version: ["5.0", "5.0"]}: the version of the cell's QEMU build lies in [min, max],
+     * each bound compared on as many parts as it has, so {@code "5.0"} takes in every 5.0.x.
+     */
+    record QemuVersionIn(String min, String max) implements Condition {
+        public QemuVersionIn {
+            int[] lo = QemuVersion.parse(min).orElseThrow(() -> new IllegalArgumentException("qemu-version min (" + min + ") is not a version"));
+            int[] hi = QemuVersion.parse(max).orElseThrow(() -> new IllegalArgumentException("qemu-version max (" + max + ") is not a version"));
+            if (QemuVersion.compare(lo, hi) > 0) {
+                throw new IllegalArgumentException("qemu-version [" + min + ", " + max + "] must have min <= max");
+            }
+        }
+
+        @Override
+        public boolean holds(Cell cell, Host host) {
+            return QemuBuild.of(cell, host).flatMap(i -> QemuVersion.parse(i.artifact().version())).map(v -> {
+                int[] lo = QemuVersion.parse(min).orElseThrow();
+                int[] hi = QemuVersion.parse(max).orElseThrow();
+                return QemuVersion.compare(java.util.Arrays.copyOf(v, lo.length), lo) >= 0
+                        && QemuVersion.compare(java.util.Arrays.copyOf(v, hi.length), hi) <= 0;
+            }).orElse(false);
+        }
+    }
 }

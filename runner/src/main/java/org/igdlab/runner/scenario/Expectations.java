@@ -31,12 +31,13 @@ import java.util.regex.PatternSyntaxException;
  * the cell and the field — a gap in the oracle is never filled with a silent default.
  *
  * <p>{@code when:} keys: any axis ({@code firmware: seabios}, {@code generation: [ice-lake,
- * tiger-lake]}), {@code qemu-gen: N} or {@code [min, max]}, {@code host.rom: shadow|none},
+ * tiger-lake]}), {@code qemu-gen: N} or {@code [min, max]}, {@code qemu-band: A|B|C|D|E} or a list (the
+ * band of the QEMU build the cell runs, {@link QemuBuild}), {@code qemu-version: [min, max]}, {@code host.rom: shadow|none},
  * {@code host.ivd: 0|1}, {@code host.kernel: ["4.6", "6.14"]} (the cell's kernel, major.minor, both ends
  * included), {@code guest-bdf: "00:02.0"|"00:05.0"}, {@code guest-rom: present|absent}. {@code expect:} keys: {@code qemu:
  * starts|refuses} (+ {@code message:} regex when refusing), {@code stderr:} regexes,
  * {@code fw-cfg:}, {@code asls}, {@code bdsm}, {@code bdsm64}, {@code ggc} (also {@code gms-override}: the
- * host GGC with the GMS field set to the cell's x-igd-gms), {@code display: {pre-os, os}} (each
+ * host GGC with the GMS field set to the cell's x-igd-gms; {@code gms-zero}: with the GMS field 0, band A legacy), {@code display: {pre-os, os}} (each
  * {@code shown|black|unchecked}; optional: a cell no rule covers is not judged on its display),
  * {@code bdsm-size: gms|unchecked} and {@code lpc: host-ids|absent|unchecked} (optional, the deeper
  * probes), {@code guest-log: {present, absent, opregion: follows-asls, stolen: follows-bdsm}} and {@code windows:
@@ -63,7 +64,9 @@ public final class Expectations {
     static final String NEEDLES_DIR = "needles";
     private static final List<String> FW_CFG = List.of("igd-opregion", "igd-bdsm-size");
     private static final List<String> REGISTER_VALUES = List.of("firmware-allocated", "zero", "host", "unchecked");
-    private static final List<String> GGC_VALUES = List.of("zero", "host", "unchecked", "gms-override");
+    private static final List<String> GGC_VALUES = List.of("zero", "host", "unchecked", "gms-override", "gms-zero");
+    /** The {@code ggc} field when it is {@code gms-zero}: an exact value, the host GGC with its GMS field 0. */
+    private static final String GGC_GMS_ZERO = "ggc.gms-zero";
     private static final Pattern RULE_ID = Pattern.compile("^[a-z0-9][a-z0-9-]{0,63}$");
     private static final Pattern TEXT = Pattern.compile("^[^\\x00]+$");
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{(device-id|host-bdf)}");
@@ -125,7 +128,9 @@ public final class Expectations {
             citations.add(r.cite());
             for (Map.Entry<String, Object> e : r.sets().entrySet()) {
                 fields.put(e.getKey(), e.getValue());
-                sources.put(e.getKey(), r.cite());
+                if (!e.getKey().equals(GGC_GMS_ZERO)) {
+                    sources.put(e.getKey(), r.cite());
+                }
             }
         }
         List<String> missing = FIELDS.stream().filter(f -> !fields.containsKey(f)).toList();
@@ -144,8 +149,9 @@ public final class Expectations {
         @SuppressWarnings("unchecked")
         Set<String> fwCfg = (Set<String>) fields.get("fw-cfg");
         RegisterExpectation ggc = (RegisterExpectation) fields.get("ggc");
-        OptionalLong ggcValue = ggc == RegisterExpectation.EXACT ? OptionalLong.of(gmsOverride(cell, host, applied))
-                : OptionalLong.empty();
+        OptionalLong ggcValue = ggc != RegisterExpectation.EXACT ? OptionalLong.empty()
+                : Boolean.TRUE.equals(fields.get(GGC_GMS_ZERO)) ? OptionalLong.of(withGms(cell, host, 0))
+                : OptionalLong.of(gmsOverride(cell, host, applied));
         DisplayExpectation display = new DisplayExpectation(
                 (DisplayExpectation.Output) fields.getOrDefault(PRE_OS, DisplayExpectation.Output.UNCHECKED),
                 (DisplayExpectation.Output) fields.getOrDefault(OS, DisplayExpectation.Output.UNCHECKED),
@@ -177,9 +183,19 @@ public final class Expectations {
             throw new IllegalStateException("ggc: gms-override for cell " + cell.id() + " (x-igd-gms " + gms
                     + ", QEMU gen " + gen + ") on host " + host.name() + ": no GMS override applies (rules: " + applied + ")");
         }
-        long n = Long.decode(gms);
+        return withGms(cell, host, Long.decode(gms));
+    }
+
+    /**
+     * The host's GGC word with its GMS field set to {@code n}: bits 7:3 for QEMU gen 6/7, bits 15:8
+     * from gen 8 (§0). {@code ggc: gms-zero} uses it with 0 for band A legacy mode, which zeroes GMS
+     * (§2.5 "Band history", §7.2 A): band A's own table puts its gen "6" devices (SNB … VLV) at bits
+     * 7:3 and its gen "8" (everything newer) at 15:8, the same split.
+     */
+    static long withGms(Cell cell, Host host, long n) {
+        int gen = cell.generation().qemuGen();
         long hostGgc = host.igd().registers().ggc() & 0xFFFF;
-        return gen < 8 ? (hostGgc & ~0xF8L) | ((n & 0x1F) << 3) : (hostGgc & ~0xFF00L) | ((n & 0xFF) << 8);
+        return gen >= 6 && gen < 8 ? (hostGgc & ~0xF8L) | ((n & 0x1F) << 3) : (hostGgc & ~0xFF00L) | ((n & 0xFF) << 8);
     }
 
     private static String resolve(String pattern, String deviceId, String hostBdf) {
@@ -233,8 +249,9 @@ public final class Expectations {
                             throw v.expected("one of " + GGC_VALUES + " (no firmware writes GGC)");
                         }
                         String value = v.oneOf(GGC_VALUES);
-                        sets.put("ggc", value.equals("gms-override") ? RegisterExpectation.EXACT
+                        sets.put("ggc", value.startsWith("gms-") ? RegisterExpectation.EXACT
                                 : RegisterExpectation.valueOf(value.toUpperCase(Locale.ROOT)));
+                        sets.put(GGC_GMS_ZERO, value.equals("gms-zero"));
                     }
                     case "display" -> {
                         Mapping d = v.asMapping("a mapping {pre-os: shown|black|unchecked, os: shown|black|unchecked}");
@@ -324,6 +341,13 @@ public final class Expectations {
                 out.add(new Condition.AxisIn(key, values(v, n -> Axes.value(key, n))));
             } else if (key.equals("qemu-gen")) {
                 out.add(readQemuGen(v));
+            } else if (key.equals("qemu-band")) {
+                Set<String> bands = values(v, n -> n.oneOf(java.util.Arrays.stream(QemuBand.values()).map(Enum::name).toList()));
+                Set<QemuBand> set = new LinkedHashSet<>();
+                bands.forEach(b -> set.add(QemuBand.valueOf(b)));
+                out.add(new Condition.QemuBandIn(set));
+            } else if (key.equals("qemu-version")) {
+                out.add(readQemuVersion(v));
             } else if (key.equals("host.rom")) {
                 Set<String> roms = values(v, n -> n.oneOf(List.of("shadow", "none")));
                 Set<RomSource> set = new LinkedHashSet<>();
@@ -339,7 +363,8 @@ public final class Expectations {
                 out.add(new Condition.GuestBdf(values(v, n -> n.oneOf(List.of("00:02.0", "00:05.0")))));
             } else {
                 List<String> allowed = new ArrayList<>(Axes.names());
-                allowed.addAll(List.of("qemu-gen", "host.rom", "host.ivd", "host.kernel", "guest-bdf", "guest-rom"));
+                allowed.addAll(List.of("qemu-gen", "qemu-band", "qemu-version", "host.rom", "host.ivd", "host.kernel",
+                        "guest-bdf", "guest-rom"));
                 throw when.keyError(key, "expected one of " + allowed + ", found unknown condition '" + key + "'");
             }
         }
@@ -377,6 +402,23 @@ public final class Expectations {
         }
         int g = (int) v.integer(-1, 12, expectation);
         return new Condition.QemuGen(g, g);
+    }
+
+    private static final Pattern VERSION = Pattern.compile("^[0-9]{1,6}(\\.[0-9]{1,6}){0,2}$");
+
+    /** {@code qemu-version: [min, max]}, both QEMU versions ("5.0", "9.2.4"), quoted so YAML keeps them strings. */
+    private static Condition readQemuVersion(Node v) throws Invalid {
+        String expectation = "a range [min, max] of QEMU versions like [\"5.0\", \"5.0\"] or [\"2.7\", \"9.1.99\"]";
+        if (!(v instanceof Sequence s) || s.items().size() != 2) {
+            throw v.expected(expectation);
+        }
+        String min = s.items().get(0).string(VERSION, expectation);
+        String max = s.items().get(1).string(VERSION, expectation);
+        try {
+            return new Condition.QemuVersionIn(min, max);
+        } catch (IllegalArgumentException e) {
+            throw v.expected("a range [min, max] with min <= max");
+        }
     }
 
     private interface ValueReader {

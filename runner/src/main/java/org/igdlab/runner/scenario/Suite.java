@@ -106,6 +106,12 @@ public record Suite(String name, String description, Coverage coverage, String g
                 .filter(k -> !k.equals(Axes.DEFAULTS.get(Axes.KERNEL))).toList();
     }
 
+    /** The qemu builds the suite names on its {@code qemu} axis ({@code default} left out), in suite order. */
+    public List<String> qemuBuilds() {
+        return axes.getOrDefault(Axes.QEMU, List.of()).stream()
+                .filter(q -> !q.equals(Axes.DEFAULTS.get(Axes.QEMU))).toList();
+    }
+
     /** The number of cells of the full product, before constraints. */
     public int size() {
         return axes.values().stream().mapToInt(List::size).reduce(1, Math::multiplyExact);

@@ -28,6 +28,35 @@ class PlanCommandTest {
         "--inventory", "../lab-inventory/twin.yaml", "--artifacts", "../lab-inventory/artifacts.yaml",
         "--expectations", "../scenarios/expectations.yaml"};
 
+    static final String[] QEMU_BANDS = {"plan", "--suite", "../scenarios/suites/qemu-bands.yaml",
+        "--inventory", "../lab-inventory/twin.yaml", "--artifacts", "../lab-inventory/artifacts.yaml",
+        "--expectations", "../scenarios/expectations.yaml", "--format", "json"};
+
+    @Test
+    void jsonNamesTheQemuBuildAndBandOfEveryCellAndSkipsABuildTheHostsLack() throws Exception {
+        Run r = run(QEMU_BANDS);
+
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode root = new ObjectMapper().readTree(r.out());
+        for (JsonNode cell : root.path("cells")) {
+            String id = cell.path("id").asText();
+            String build = cell.path("axes").path("qemu").asText("default");
+            // igd-model.md bands table: 10.1 D, 10.0 C, 9.2 B, 8.2 A; default is each twin host's first build, 10.1.2
+            String expected = switch (build) {
+                case "default" -> "qemu-10.1.2 D";
+                case "qemu-10.0.3" -> "qemu-10.0.3 C";
+                case "qemu-9.2.4" -> "qemu-9.2.4 B";
+                case "qemu-8.2.7" -> "qemu-8.2.7 A";
+                default -> throw new AssertionError(id + ": unexpected build " + build);
+            };
+            assertThat(cell.path("qemuBuild").asText() + " " + cell.path("qemuBand").asText()).as(id).isEqualTo(expected);
+        }
+        assertThat(root.path("skipped")).isNotEmpty().allSatisfy(s -> {
+            assertThat(s.path("id").asText()).startsWith("haswell.").endsWith(".qemu-8.2.7");
+            assertThat(s.path("reason").asText()).startsWith("no host of haswell has qemu-8.2.7 installed");
+        });
+    }
+
     @Test
     void printsTheCoverageTheCellCountAndEachConstraintWithItsReason() {
         Run r = run(RELEASE);

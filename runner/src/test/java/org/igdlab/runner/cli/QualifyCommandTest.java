@@ -56,11 +56,12 @@ class QualifyCommandTest {
 
     @Test
     void aCandidateNoHostHasIsRefusedBeforeAnythingRuns() throws Exception {
-        PlanCommandTest.Run r = qualify("--suite", "../scenarios/suites/release.yaml", "--candidate", "qemu=qemu-9.2.4",
+        // of the twin fleet only snb-01 has qemu-5.0.1
+        PlanCommandTest.Run r = qualify("--suite", "../scenarios/suites/release.yaml", "--candidate", "qemu=qemu-5.0.1",
                 "--baseline", "base");
         assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
         assertThat(r.err()).contains("the candidate builds must be installed on every host that runs cells")
-                .contains("snb-01 lacks qemu-9.2.4").contains("mtl-01 lacks qemu-9.2.4");
+                .contains("hsw-01 lacks qemu-5.0.1").contains("mtl-01 lacks qemu-5.0.1").doesNotContain("snb-01 lacks");
         assertThat(tmp.resolve("runs")).isDirectoryNotContaining(p -> !p.getFileName().toString().equals("base"));
     }
 }

@@ -77,7 +77,7 @@ class CandidatesTest {
     void anUnknownArtifactIsRefusedWithTheArtifactsOfItsKind() {
         assertThatThrownBy(() -> Candidate.parse("qemu=qemu-11.0.0", twin.artifacts()))
                 .hasMessage("--candidate qemu=qemu-11.0.0: no qemu artifact 'qemu-11.0.0' in the artifacts catalogue;"
-                        + " qemu artifacts: [qemu-10.1.2, qemu-10.2.0, qemu-10.0.3, qemu-9.2.4]");
+                        + " qemu artifacts: [qemu-10.1.2, qemu-10.2.0, qemu-10.0.3, qemu-9.2.4, qemu-8.2.7, qemu-5.0.1]");
         assertThatThrownBy(() -> Candidate.parse("ovmf=seabios-1.17.0", twin.artifacts()))
                 .hasMessageContaining("no ovmf artifact 'seabios-1.17.0'").hasMessageContaining("[ovmf-edk2-stable202508]");
     }

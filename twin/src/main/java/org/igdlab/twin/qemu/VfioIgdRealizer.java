@@ -109,8 +109,11 @@ final class VfioIgdRealizer {
             bus.occupy(lpcSlot, "vfio-pci-igd-lpc-bridge,id=(null)");
             guestDevices.add(new EmulatedFunction(lpcSlot, lpc.vendorId(), lpc.deviceId(), 0x060100, lpc.revision()));
         }
-        displays.add(new IgdDisplay(assigned, wiring(v, igd, options, r, otherVga), igd.hardware().read(0xfc, 4)));
-        return r.gttTrap().map(t -> new GttWatch(assigned, t));
+        DisplayWiring wiring = wiring(v, igd, options, r, otherVga);
+        displays.add(new IgdDisplay(assigned, wiring, igd.hardware().read(0xfc, 4)));
+        // The trap fires on the VBIOS's GTT writes (igd-model.md §2.8 A/B "Hardware error", F6): without
+        // the host's VBIOS in the guest's ROM BAR (rombar=0, or an EFI-only romfile) no VBIOS runs.
+        return r.gttTrap().filter(t -> wiring.vbiosRom()).map(t -> new GttWatch(assigned, t));
     }
 
     /**

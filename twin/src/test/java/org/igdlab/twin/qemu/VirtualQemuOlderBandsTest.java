@@ -187,6 +187,18 @@ class VirtualQemuOlderBandsTest {
     }
 
     @Test
+    void withoutTheVbiosInTheGuestsRomBarNothingProgramsTheGttAndQemu27Survives() throws IOException {
+        // igd-model.md §2.8 A/B: the hardware error is the VBIOS writing the GTT; with rombar=0 the guest has no
+        // ROM BAR and SeaBIOS runs no VBIOS, while legacy mode (which does not consult rombar, §1.1 A) stays on
+        FakeHost host = new FakeHost(igd(0x0412, 0x0211, 0xcb000001L, null, 0xc8d5c018L, true, "2.0", 0), "4.7.10");
+        Run run = launch(host, "2.7.0", "/usr/bin/qemu-system-x86_64", "-machine", "pc", "-m", "4G", "-vga", "none",
+                "-device", "vfio-pci,host=0000:00:02.0,addr=02.0,rombar=0");
+        assertThat(run.signal()).isEmpty();
+        assertThat(run.stderr()).noneMatch(l -> l.contains("hardware error"));
+        assertThat(run.outcome()).isInstanceOf(LaunchOutcome.Running.class);
+    }
+
+    @Test
     void qemu100AutoLegacyWithoutTheKernelOpRegionDiesWithSigsegvAfterTheLegacyLine() throws IOException {
         FakeHost host = new FakeHost(igd(0x3e92, 0x02c1, 0x8b800001L, null, 0, true, "2.1", 0), "6.12.9");
         Run run = launch(host, "10.0.3", "/usr/bin/qemu-system-x86_64", "-machine", "pc", "-m", "4G", "-vga", "none",
