@@ -176,14 +176,14 @@ class HostAxesOnTwinIT {
             Map<String, String> p = parameters(result);
             JsonNode host = twinHosts.get(p.get("host"));
             Expect e = expect(p, host).registers();
-            Map<Integer, Integer> bytes = parseDump(attachment(result, "guest lspci -xxxx"));
+            GuestConfigDump bytes = GuestConfigDump.parse(attachment(result, "guest lspci -xxxx"));
             JsonNode regs = host.get("igd").get("registers");
             Reg asls = "cfl-02".equals(p.get("host")) && e.asls() == Reg.FIRMWARE ? Reg.ZERO : e.asls();
             String what = describe(result);
-            check(what + " 0xFC", read(bytes, 0xFC, 4), asls, regs.get("asls").asLong(), 0xFFF);
-            check(what + " 0x5C", read(bytes, 0x5C, 4), e.bdsm(), regs.get("bdsm").asLong(), 0xFFFFF);
-            check(what + " 0xC0", read(bytes, 0xC0, 8), e.bdsm64(), regs.has("bdsm64") ? regs.get("bdsm64").asLong() : 0, 0xFFFFF);
-            check(what + " 0x50", read(bytes, 0x50, 2), e.ggc(), regs.get("ggc").asLong(), 0);
+            check(what + " 0xFC", bytes.read(0xFC, 4), asls, regs.get("asls").asLong(), 0xFFF);
+            check(what + " 0x5C", bytes.read(0x5C, 4), e.bdsm(), regs.get("bdsm").asLong(), 0xFFFFF);
+            check(what + " 0xC0", bytes.read(0xC0, 8), e.bdsm64(), regs.has("bdsm64") ? regs.get("bdsm64").asLong() : 0, 0xFFFFF);
+            check(what + " 0x50", bytes.read(0x50, 2), e.ggc(), regs.get("ggc").asLong(), 0);
         }
     }
 
@@ -279,35 +279,5 @@ class HostAxesOnTwinIT {
             node.path("steps").forEach(pending::add);
         }
         throw new AssertionError("no attachment '" + prefix + "' in " + describe(result));
-    }
-
-    private static Map<Integer, Integer> parseDump(String dump) {
-        Map<Integer, Integer> bytes = new HashMap<>();
-        for (String line : dump.split("\n")) {
-            if (!line.matches("[0-9a-f]{2,3}:( [0-9a-f]{2})+\\s*")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            int base = Integer.parseInt(line.substring(0, colon), 16);
-            String[] hex = line.substring(colon + 1).trim().split("\\s+");
-            for (int i = 0; i < hex.length; i++) {
-                if (hex[i].matches("[0-9a-f]{2}")) {
-                    bytes.put(base + i, Integer.parseInt(hex[i], 16));
-                }
-            }
-        }
-        return bytes;
-    }
-
-    private static OptionalLong read(Map<Integer, Integer> bytes, int offset, int width) {
-        long v = 0;
-        for (int i = width - 1; i >= 0; i--) {
-            Integer b = bytes.get(offset + i);
-            if (b == null) {
-                return OptionalLong.empty();
-            }
-            v = (v << 8) | b;
-        }
-        return OptionalLong.of(v);
     }
 }

@@ -81,9 +81,9 @@ class NightlyOnTwinIT {
         }
         for (JsonNode r : control) {
             assertThat(r.get("status").asText()).as(describe(r)).isEqualTo("passed");
-            Map<Integer, Integer> bytes = parseDump(attachment(r, "guest lspci -xxxx -s 00:02.0"));
-            assertThat(read(bytes, 0x00, 2)).as(describe(r) + " vendor").hasValue(0x1234);
-            assertThat(read(bytes, 0x02, 2)).as(describe(r) + " device").hasValue(0x1111);
+            GuestConfigDump bytes = GuestConfigDump.parse(attachment(r, "guest lspci -xxxx -s 00:02.0"));
+            assertThat(bytes.read(0x00, 2)).as(describe(r) + " vendor").hasValue(0x1234);
+            assertThat(bytes.read(0x02, 2)).as(describe(r) + " device").hasValue(0x1111);
         }
     }
 
@@ -116,16 +116,16 @@ class NightlyOnTwinIT {
             JsonNode host = twinHosts.get(p.get("host"));
             Expect expect = expectation(p, host);
             String dump = attachment(result, "guest lspci -xxxx");
-            Map<Integer, Integer> bytes = parseDump(dump);
+            GuestConfigDump bytes = GuestConfigDump.parse(dump);
             JsonNode regs = host.get("igd").get("registers");
             boolean seeded = hasFault(host, "firmware-never-writes-asls");
             Reg asls = seeded && expect.asls() == Reg.FIRMWARE ? Reg.ZERO : expect.asls();
             String what = describe(result);
-            check(what + " 0xFC", read(bytes, 0xFC, 4), asls, regs.get("asls").asLong(), 0xFFF);
-            check(what + " 0x5C", read(bytes, 0x5C, 4), expect.bdsm(), regs.get("bdsm").asLong(), 0xFFFFF);
+            check(what + " 0xFC", bytes.read(0xFC, 4), asls, regs.get("asls").asLong(), 0xFFF);
+            check(what + " 0x5C", bytes.read(0x5C, 4), expect.bdsm(), regs.get("bdsm").asLong(), 0xFFFFF);
             long hostBdsm64 = regs.has("bdsm64") ? regs.get("bdsm64").asLong() : 0;
-            check(what + " 0xC0", read(bytes, 0xC0, 8), expect.bdsm64(), hostBdsm64, 0xFFFFF);
-            check(what + " 0x50", read(bytes, 0x50, 2), expect.ggc(), regs.get("ggc").asLong(), 0);
+            check(what + " 0xC0", bytes.read(0xC0, 8), expect.bdsm64(), hostBdsm64, 0xFFFFF);
+            check(what + " 0x50", bytes.read(0x50, 2), expect.ggc(), regs.get("ggc").asLong(), 0);
         }
     }
 
@@ -224,36 +224,5 @@ class NightlyOnTwinIT {
             node.path("steps").forEach(pending::add);
         }
         throw new AssertionError("no attachment '" + prefix + "' in " + describe(result));
-    }
-
-    /** lspci -xxxx rows ("f0: 00 11 …") into offset → byte. */
-    private static Map<Integer, Integer> parseDump(String dump) {
-        Map<Integer, Integer> bytes = new HashMap<>();
-        for (String line : dump.split("\n")) {
-            if (!line.matches("[0-9a-f]{2,3}:( [0-9a-f]{2})+\\s*")) {
-                continue;   // device header lines, elisions
-            }
-            int colon = line.indexOf(':');
-            int base = Integer.parseInt(line.substring(0, colon), 16);
-            String[] hex = line.substring(colon + 1).trim().split("\\s+");
-            for (int i = 0; i < hex.length; i++) {
-                if (hex[i].matches("[0-9a-f]{2}")) {
-                    bytes.put(base + i, Integer.parseInt(hex[i], 16));
-                }
-            }
-        }
-        return bytes;
-    }
-
-    private static OptionalLong read(Map<Integer, Integer> bytes, int offset, int width) {
-        long v = 0;
-        for (int i = width - 1; i >= 0; i--) {
-            Integer b = bytes.get(offset + i);
-            if (b == null) {
-                return OptionalLong.empty();
-            }
-            v = (v << 8) | b;
-        }
-        return OptionalLong.of(v);
     }
 }

@@ -123,10 +123,10 @@ class QemuBandsOnTwinIT {
         // with the host value; §2.8 C: the legacy info line, and no "OpRegion detected" line before 10.1
         JsonNode r = cell("sandy-bridge.pc.seabios.legacy.opregion-default.qemu-10.0.3");
         assertPassed(r);
-        Map<Integer, Integer> b = guest(r);
-        firmwareAllocated("0xFC", read(b, 0xFC, 4), 0xdaef6018L, 0xFFF);
-        firmwareAllocated("0x5C", read(b, 0x5C, 4), 0xdba00001L, 0xFFFFF);
-        assertThat(read(b, 0x50, 2)).hasValue(0x0211);
+        GuestConfigDump b = guest(r);
+        firmwareAllocated("0xFC", b.read(0xFC, 4), 0xdaef6018L, 0xFFF);
+        firmwareAllocated("0x5C", b.read(0x5C, 4), 0xdba00001L, 0xFFFFF);
+        assertThat(b.read(0x50, 2)).hasValue(0x0211);
         assertThat(attachment(r, "qemu.stderr")).contains("IGD legacy mode enabled").doesNotContain("OpRegion detected");
     }
 
@@ -136,11 +136,11 @@ class QemuBandsOnTwinIT {
         // host 0x02c1 → 0x00c1; bdsm-size = GGMS (8 MiB) > 0, so SeaBIOS still writes 0x5C
         JsonNode r = cell("coffee-lake.pc.seabios.legacy.opregion-default.qemu-8.2.7");
         assertPassedOrSeededFault(r);
-        Map<Integer, Integer> b = guest(r);
-        assertThat(read(b, 0x50, 2)).hasValue(0x00c1);
-        firmwareAllocated("0x5C", read(b, 0x5C, 4), 0x8b800001L, 0xFFFFF);
+        GuestConfigDump b = guest(r);
+        assertThat(b.read(0x50, 2)).hasValue(0x00c1);
+        firmwareAllocated("0x5C", b.read(0x5C, 4), 0x8b800001L, 0xFFFFF);
         if (!"cfl-02".equals(parameters(r).get("host"))) {
-            firmwareAllocated("0xFC", read(b, 0xFC, 4), 0x8a3a4018L, 0xFFF);
+            firmwareAllocated("0xFC", b.read(0xFC, 4), 0x8a3a4018L, 0xFFF);
         }
     }
 
@@ -149,9 +149,9 @@ class QemuBandsOnTwinIT {
         // §7.2 B: legacy for a 9.2-known gen (0x3E → 9); GGC EMU with the host value; 0x5C EMU0 → SeaBIOS
         JsonNode r = cell("coffee-lake.pc.seabios.legacy.opregion-default.qemu-9.2.4");
         assertPassedOrSeededFault(r);
-        Map<Integer, Integer> b = guest(r);
-        assertThat(read(b, 0x50, 2)).hasValue(0x02c1);
-        firmwareAllocated("0x5C", read(b, 0x5C, 4), 0x8b800001L, 0xFFFFF);
+        GuestConfigDump b = guest(r);
+        assertThat(b.read(0x50, 2)).hasValue(0x02c1);
+        firmwareAllocated("0x5C", b.read(0x5C, 4), 0x8b800001L, 0xFFFFF);
     }
 
     @Test
@@ -160,11 +160,11 @@ class QemuBandsOnTwinIT {
         // address, and SeaBIOS writes it only at 00:02.0, so at 00:05.0 it reads 0
         JsonNode r = cell("coffee-lake.q35.seabios.upt.opregion-default.qemu-10.0.3");
         assertPassed(r);
-        Map<Integer, Integer> b = guest(r);
+        GuestConfigDump b = guest(r);
         long hostAsls = "cfl-02".equals(parameters(r).get("host")) ? 0x8a3a5018L : 0x8a3a4018L;
-        assertThat(read(b, 0xFC, 4)).hasValue(hostAsls);
-        assertThat(read(b, 0x5C, 4)).hasValue(0);
-        assertThat(read(b, 0x50, 2)).hasValue(0x02c1);
+        assertThat(b.read(0xFC, 4)).hasValue(hostAsls);
+        assertThat(b.read(0x5C, 4)).hasValue(0);
+        assertThat(b.read(0x50, 2)).hasValue(0x02c1);
     }
 
     @Test
@@ -173,10 +173,10 @@ class QemuBandsOnTwinIT {
         // writes it; not legacy (q35), so BDSM and GGC pass through (§2.9 A/B no legacy)
         JsonNode r = cell("haswell.q35.ovmf.upt.opregion-on.qemu-9.2.4");
         assertPassed(r);
-        Map<Integer, Integer> b = guest(r);
-        assertThat(read(b, 0xFC, 4)).hasValue(0);
-        assertThat(read(b, 0x5C, 4)).hasValue(0xcb200001L);
-        assertThat(read(b, 0x50, 2)).hasValue(0x0211);
+        GuestConfigDump b = guest(r);
+        assertThat(b.read(0xFC, 4)).hasValue(0);
+        assertThat(b.read(0x5C, 4)).hasValue(0xcb200001L);
+        assertThat(b.read(0x50, 2)).hasValue(0x0211);
     }
 
     @Test
@@ -186,7 +186,7 @@ class QemuBandsOnTwinIT {
         assertPassed(r);
         assertThat(attachment(r, "qemu.stderr"))
                 .contains("IGD device 0000:00:02.0 is unsupported in legacy mode, try SandyBridge or newer");
-        assertThat(read(guest(r), 0xFC, 4)).hasValue(0x6c1f7018L);
+        assertThat(guest(r).read(0xFC, 4)).hasValue(0x6c1f7018L);
     }
 
     @Test
@@ -195,10 +195,10 @@ class QemuBandsOnTwinIT {
         JsonNode r = cell("kaby-lake.pc.seabios.legacy.opregion-default.qemu-9.2.4");
         assertPassed(r);
         assertThat(attachment(r, "qemu.stderr")).contains("IGD device 0000:00:02.0 has no ROM, legacy mode disabled");
-        Map<Integer, Integer> b = guest(r);
-        assertThat(read(b, 0xFC, 4)).hasValue(0x7a6f1018L);
-        assertThat(read(b, 0x5C, 4)).hasValue(0x7b800001L);
-        assertThat(read(b, 0x50, 2)).hasValue(0x01c1);
+        GuestConfigDump b = guest(r);
+        assertThat(b.read(0xFC, 4)).hasValue(0x7a6f1018L);
+        assertThat(b.read(0x5C, 4)).hasValue(0x7b800001L);
+        assertThat(b.read(0x50, 2)).hasValue(0x01c1);
     }
 
     @Test
@@ -208,7 +208,7 @@ class QemuBandsOnTwinIT {
         assertPassed(r);
         assertThat(attachment(r, "qemu.stderr"))
                 .contains("IGD device 0000:00:02.0 is unsupported in legacy mode, try SandyBridge or newer");
-        assertThat(read(guest(r), 0xFC, 4)).hasValue(0x3b9b6018L);
+        assertThat(guest(r).read(0xFC, 4)).hasValue(0x3b9b6018L);
     }
 
     @Test
@@ -224,9 +224,9 @@ class QemuBandsOnTwinIT {
         JsonNode c = cell("haswell.pc.seabios-old.legacy.opregion-default.qemu-10.0.3");
         assertPassed(c);
         assertThat(attachment(c, "qemu.stderr")).doesNotContain(gtt);
-        Map<Integer, Integer> b = guest(c);
-        assertThat(read(b, 0xFC, 4)).hasValue(0);
-        assertThat(read(b, 0x5C, 4)).hasValue(0);
+        GuestConfigDump b = guest(c);
+        assertThat(b.read(0xFC, 4)).hasValue(0);
+        assertThat(b.read(0x5C, 4)).hasValue(0);
     }
 
     @Test
@@ -294,8 +294,8 @@ class QemuBandsOnTwinIT {
         }
     }
 
-    private static Map<Integer, Integer> guest(JsonNode r) {
-        return parseDump(attachment(r, "guest lspci -xxxx"));
+    private static GuestConfigDump guest(JsonNode r) {
+        return GuestConfigDump.parse(attachment(r, "guest lspci -xxxx"));
     }
 
     private static void firmwareAllocated(String what, OptionalLong observed, long hostValue, long alignMask) {
@@ -334,35 +334,5 @@ class QemuBandsOnTwinIT {
             node.path("steps").forEach(pending::add);
         }
         throw new AssertionError("no attachment '" + prefix + "' in " + describe(result));
-    }
-
-    private static Map<Integer, Integer> parseDump(String dump) {
-        Map<Integer, Integer> bytes = new HashMap<>();
-        for (String line : dump.split("\n")) {
-            if (!line.matches("[0-9a-f]{2,3}:( [0-9a-f]{2})+\\s*")) {
-                continue;
-            }
-            int colon = line.indexOf(':');
-            int base = Integer.parseInt(line.substring(0, colon), 16);
-            String[] hex = line.substring(colon + 1).trim().split("\\s+");
-            for (int i = 0; i < hex.length; i++) {
-                if (hex[i].matches("[0-9a-f]{2}")) {
-                    bytes.put(base + i, Integer.parseInt(hex[i], 16));
-                }
-            }
-        }
-        return bytes;
-    }
-
-    private static OptionalLong read(Map<Integer, Integer> bytes, int offset, int width) {
-        long v = 0;
-        for (int i = width - 1; i >= 0; i--) {
-            Integer b = bytes.get(offset + i);
-            if (b == null) {
-                return OptionalLong.empty();
-            }
-            v = (v << 8) | b;
-        }
-        return OptionalLong.of(v);
     }
 }
