@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.igdlab.runner.ssh.ExecResult;
 import org.igdlab.runner.ssh.RemoteException;
@@ -141,12 +143,16 @@ public final class HostAgent {
         return call("stop", List.of(AgentArguments.cellId(cellId), AgentArguments.seconds(graceSeconds)), null, d);
     }
 
-    /** A captured frame's file name ends so (binary PPM, see {@link #capture}). */
-    private static final String FRAME_SUFFIX = ".ppm";
+    /**
+     * Per cell, the frames {@link #capture} already fetched: {@link #collect} does not fetch them a
+     * second time (a frame is the largest file of a cell). Files the agent did not capture, such as
+     * a QMP screendump written into the cell directory, are collected as usual.
+     */
+    private final Map<String, Set<String>> captured = new ConcurrentHashMap<>();
 
     /**
      * Runs {@code collect} and fetches the files it lists from the cell directory over SFTP, one
-     * session for all, except captured frames ({@code *.ppm}): {@link #capture} fetched those.
+     * session for all, except the frames {@link #capture} fetched already.
      */
     public CollectReply collect(String cellId, Deadline d) throws AgentException, RemoteException {
         AgentReply reply = call("collect", List.of(AgentArguments.cellId(cellId)), null, d);
@@ -166,7 +172,8 @@ public final class HostAgent {
                     "unreadable collect reply: " + e.getMessage());
         }
         // frames are fetched by capture when taken; fetching them again here cost a second a cell
-        names.removeIf(name -> name.endsWith(FRAME_SUFFIX));
+        Set<String> fetched = Optional.ofNullable(captured.remove(cellId)).orElse(Set.of());
+        names.removeIf(fetched::contains);
         List<String> paths = names.stream().map(name -> cellDir + "/" + name).toList();
         Map<String, byte[]> byPath = shell.downloadAll(paths, COLLECT_FILE_CAP, d);
         Map<String, byte[]> files = new LinkedHashMap<>();
@@ -199,7 +206,9 @@ public final class HostAgent {
             throw new AgentException(shell.hostName(), "capture", reply.exec(), Optional.empty(), Optional.empty(),
                     "unreadable capture reply: " + e.getMessage());
         }
-        return new CaptureReply(file, device, shell.download(file, CAPTURE_FILE_CAP, d), reply);
+        byte[] content = shell.download(file, CAPTURE_FILE_CAP, d);
+        captured.computeIfAbsent(cellId, c -> ConcurrentHashMap.newKeySet()).add(name);
+        return new CaptureReply(file, device, content, reply);
     }
 
     /** The quick checks of {@code health}; a failed check is a value in the result, not an exception. */

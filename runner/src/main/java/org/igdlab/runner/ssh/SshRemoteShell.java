@@ -331,12 +331,23 @@ final class SshRemoteShell implements RemoteShell {
                             + open.getMessage(),
                     cause);
         }
-        if (closed.get() || !client.isConnected() || !client.getTransport().isRunning()) {
+        // sshj's reader thread marks the transport dead a moment after the failing call saw the
+        // socket close, so a TransportException in the chain already means the connection is gone
+        if (closed.get() || transportFailed(cause) || !client.isConnected() || !client.getTransport().isRunning()) {
             return new ConnectionLostException(target.hostName(), target.endpoint(), step, since(start),
                     "the SSH connection is gone: " + cause, cause);
         }
         return new RemoteException(target.hostName(), target.endpoint(), step, since(start), String.valueOf(cause),
                 cause);
+    }
+
+    private static boolean transportFailed(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof net.schmizz.sshj.transport.TransportException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkUsable(String step, Instant start, Deadline deadline) throws RemoteException {

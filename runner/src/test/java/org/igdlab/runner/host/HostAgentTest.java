@@ -214,6 +214,31 @@ class HostAgentTest {
     }
 
     @Test
+    void collectDoesNotFetchAgainTheFrameCaptureFetchedButFetchesOtherPictures() throws Exception {
+        shell.files.put("/var/lib/igdlab/cells/c1/frame.ppm", "P6\n1 1\n255\nabc".getBytes(UTF_8));
+        shell.files.put("/var/lib/igdlab/cells/c1/screen.ppm", "P6\n1 1\n255\nxyz".getBytes(UTF_8));
+        shell.files.put("/var/lib/igdlab/cells/c1/serial.log", "login:".getBytes(UTF_8));
+        shell.reply(0, "protocol=1\nframe=frame.ppm\nfile=/var/lib/igdlab/cells/c1/frame.ppm\nsize=14\n"
+                + "device=/dev/video0\nstatus=ok\n", "");
+        String listing = "protocol=1\nfile=frame.ppm\nfile=screen.ppm\nfile=serial.log\ncell.dir=/var/lib/igdlab/cells/c1\n"
+                + "dmar.faults=0\nstatus=ok\n";
+        shell.reply(0, listing, "").reply(0, listing, "");
+
+        agent.capture("c1", "frame.ppm", deadline);
+        CollectReply first = agent.collect("c1", deadline);
+        CollectReply again = agent.collect("c1", deadline);
+
+        // a QMP screendump (screen.ppm) was not captured: it is collected like any file
+        assertThat(first.files()).containsOnlyKeys("screen.ppm", "serial.log");
+        assertThat(shell.downloads).containsExactly("/var/lib/igdlab/cells/c1/frame.ppm",
+                "/var/lib/igdlab/cells/c1/screen.ppm", "/var/lib/igdlab/cells/c1/serial.log",
+                "/var/lib/igdlab/cells/c1/frame.ppm", "/var/lib/igdlab/cells/c1/screen.ppm",
+                "/var/lib/igdlab/cells/c1/serial.log");
+        // the skip is for the collect that follows the capture, not forever
+        assertThat(again.files()).containsOnlyKeys("frame.ppm", "screen.ppm", "serial.log");
+    }
+
+    @Test
     void collectRefusesAFileNameThatLeavesTheCellDirectory() {
         shell.reply(0, "protocol=1\nfile=../../../etc/shadow\ncell.dir=/var/lib/igdlab/cells/c1\nstatus=ok\n", "");
 
