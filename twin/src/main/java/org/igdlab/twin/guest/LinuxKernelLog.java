@@ -29,10 +29,16 @@ final class LinuxKernelLog {
 
     /** The boot log; {@code hostAsls}: the host's OpRegion address, what 0xFC reads when QEMU passes it through. */
     static List<String> boot(String kernelRelease, Optional<GuestIgd> igd, long hostAsls, boolean quirkReads0x5c) {
+        return boot(kernelRelease, igd, hostAsls, quirkReads0x5c, true);
+    }
+
+    /** As above; {@code presentAtBoot} false: the IGD was hot-added later, so the early quirk never saw it. */
+    static List<String> boot(String kernelRelease, Optional<GuestIgd> igd, long hostAsls, boolean quirkReads0x5c,
+                             boolean presentAtBoot) {
         List<String> log = new ArrayList<>();
         log.add("[    0.000000] Linux version " + kernelRelease + " (igdlab twin guest)");
         log.add("[    0.000000] Command line: " + String.format(COMMAND_LINE, kernelRelease));
-        igd.filter(GuestIgd::earlyQuirkKnown).ifPresent(g -> {
+        igd.filter(g -> presentAtBoot).filter(GuestIgd::earlyQuirkKnown).ifPresent(g -> {
             long base = g.stolenBase(quirkReads0x5c);
             long size = g.stolenSize();
             if (base != 0 && size != 0) {

@@ -74,6 +74,19 @@ public final class VirtualGuest {
      * {@code faults}: the host's seeded faults (the guest-model mutations).
      */
     public void driversProbed(long hostAsls, long hostGgc, boolean monitor, Faults faults) {
+        probed(hostAsls, hostGgc, monitor, faults, true);
+    }
+
+    /**
+     * The drivers probe an IGD hot-added to the running guest (QMP device_add): as {@link
+     * #driversProbed}, but the x86 early quirk, which scans the PCI bus once at early boot, never
+     * saw the device, so it reserves nothing and logs no stolen-memory line.
+     */
+    public void driversProbedAfterHotplug(long hostAsls, long hostGgc, boolean monitor, Faults faults) {
+        probed(hostAsls, hostGgc, monitor, faults, false);
+    }
+
+    private void probed(long hostAsls, long hostGgc, boolean monitor, Faults faults, boolean presentAtBoot) {
         Optional<GuestIgd> igd = GuestIgd.find(devices);
         if (windows != null) {
             igd.ifPresent(g -> {
@@ -81,7 +94,8 @@ public final class VirtualGuest {
                 windows.driverProbed(new WindowsGuest.DisplayState(g, cause, monitor));
             });
         } else {
-            kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls, faults.has(Fault.GUEST_EARLY_QUIRK_READS_0X5C));
+            kernelLog = LinuxKernelLog.boot(kernelRelease, igd, hostAsls, faults.has(Fault.GUEST_EARLY_QUIRK_READS_0X5C),
+                    presentAtBoot);
         }
     }
 

@@ -28,9 +28,11 @@ final class DeviceHotplug {
     private final VirtualGuest guest;
     private final String program;
     private final Path stderrFile;
+    private final QemuHost host;
 
     DeviceHotplug(VfioIgdRealizer realizer, Artifact qemu, Machine machine, PciBus bus, VirtualGuest guest, String program,
-                  Path stderrFile) {
+                  Path stderrFile, QemuHost host) {
+        this.host = host;
         this.realizer = realizer;
         this.qemu = qemu;
         this.machine = machine;
@@ -51,10 +53,11 @@ final class DeviceHotplug {
         if (!busName.equals("pci.0")) return Optional.of("Bus '" + busName + "' not found");
         List<String> stderr = new ArrayList<>();
         List<PciConfigAccess> added = new ArrayList<>();
+        List<VfioIgdRealizer.IgdDisplay> displays = new ArrayList<>();
         try {
             PciAddress at = bus.place(0, opts.get("addr"), driver, driver + ",id=" + opts.get("id").orElse("(null)"));
             realizer.realize(new VfioIgdRealizer.PendingVfio("", opts, at, true), qemu, machine, bus, added,
-                    new HashMap<>(), stderr, program, false, new ArrayList<>(), true);
+                    new HashMap<>(), stderr, program, false, displays, true);
         } catch (QemuError e) {
             QemuProcess.append(stderrFile, stderr);
             return Optional.of(e.getMessage());
@@ -64,6 +67,9 @@ final class DeviceHotplug {
         }
         QemuProcess.append(stderrFile, stderr);
         added.forEach(guest::hotAdd);
+        // the guest's drivers probe the new device (no early quirk: that ran at boot, without it)
+        displays.forEach(d -> guest.driversProbedAfterHotplug(d.hostAsls(),
+                d.igd().hostFirmwareValue(org.igdlab.twin.igd.IgdRegisters.GGC, 2), host.displayConnected(), host.faults()));
         return Optional.empty();
     }
 

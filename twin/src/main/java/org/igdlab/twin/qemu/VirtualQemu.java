@@ -204,7 +204,7 @@ public final class VirtualQemu {
         FirmwareContext fwContext = new FirmwareContext(fwCfg, guestDevices, machine.lowRamTop(), memory);
         QemuProcess process = new QemuProcess(pid, program, qemu.version(), host, guest, firmware, fwContext, all, stderrFile,
                 serial, debugcon, cmd.flag("S"), gttWatches, displays.stream().findFirst());
-        DeviceHotplug hotplug = new DeviceHotplug(vfioRealizer, qemu, machine, bus, guest, program, stderrFile);
+        DeviceHotplug hotplug = new DeviceHotplug(vfioRealizer, qemu, machine, bus, guest, program, stderrFile, host);
         for (String s : sockets) host.listen(s, new QmpServer(process, json, hotplug));
         if (qgaSocket != null) host.listen(qgaSocket, new GuestAgentChardev(new GuestAgent(guest, json, qemu.version()), json));
         return process;
