@@ -86,7 +86,7 @@ sealed interface Condition {
      * the host's booted {@code kernel:} for {@code default}) has a major.minor within the range,
      * both ends included: {@code ["4.6", "6.14"]} holds for 4.6.0 … 6.14.x (igd-model.md §5.1 bands).
      */
-    record HostKernel(KernelVersion min, KernelVersion max) implements Condition {
+    record HostKernel(VersionNumber min, VersionNumber max) implements Condition {
         public HostKernel {
             java.util.Objects.requireNonNull(min, "min");
             java.util.Objects.requireNonNull(max, "max");
@@ -97,8 +97,10 @@ sealed interface Condition {
 
         @Override
         public boolean holds(Cell cell, Host host) {
-            KernelVersion k = KernelVersion.ofRelease(cell.kernel().orElse(host.kernel()));
-            return k.compareTo(min) >= 0 && k.compareTo(max) <= 0;
+            String release = cell.kernel().orElse(host.kernel());
+            return VersionNumber.parse(release).orElseThrow(() -> new IllegalArgumentException("kernel release ("
+                    + release + ") does not start with MAJOR.MINOR (e.g. 6.12.9-igdlab); host.kernel conditions cannot compare it"))
+                    .within(min, max);
         }
     }
 
@@ -122,23 +124,19 @@ sealed interface Condition {
      * {@code qemu-version: ["5.0", "5.0"]}: the version of the cell's QEMU build lies in [min, max],
      * each bound compared on as many parts as it has, so {@code "5.0"} takes in every 5.0.x.
      */
-    record QemuVersionIn(String min, String max) implements Condition {
+    record QemuVersionIn(VersionNumber min, VersionNumber max) implements Condition {
         public QemuVersionIn {
-            int[] lo = QemuVersion.parse(min).orElseThrow(() -> new IllegalArgumentException("qemu-version min (" + min + ") is not a version"));
-            int[] hi = QemuVersion.parse(max).orElseThrow(() -> new IllegalArgumentException("qemu-version max (" + max + ") is not a version"));
-            if (QemuVersion.compare(lo, hi) > 0) {
+            java.util.Objects.requireNonNull(min, "min");
+            java.util.Objects.requireNonNull(max, "max");
+            if (min.compareTo(max) > 0) {
                 throw new IllegalArgumentException("qemu-version [" + min + ", " + max + "] must have min <= max");
             }
         }
 
         @Override
         public boolean holds(Cell cell, Host host) {
-            return QemuBuild.of(cell, host).flatMap(i -> QemuVersion.parse(i.artifact().version())).map(v -> {
-                int[] lo = QemuVersion.parse(min).orElseThrow();
-                int[] hi = QemuVersion.parse(max).orElseThrow();
-                return QemuVersion.compare(java.util.Arrays.copyOf(v, lo.length), lo) >= 0
-                        && QemuVersion.compare(java.util.Arrays.copyOf(v, hi.length), hi) <= 0;
-            }).orElse(false);
+            return QemuBuild.of(cell, host).flatMap(i -> VersionNumber.parse(i.artifact().version()))
+                    .map(v -> v.within(min, max)).orElse(false);
         }
     }
 }

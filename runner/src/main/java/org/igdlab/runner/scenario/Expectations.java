@@ -379,8 +379,8 @@ public final class Expectations {
         if (!(v instanceof Sequence s) || s.items().size() != 2) {
             throw v.expected(expectation);
         }
-        KernelVersion min = KernelVersion.ofRelease(s.items().get(0).string(KERNEL_BOUND, expectation));
-        KernelVersion max = KernelVersion.ofRelease(s.items().get(1).string(KERNEL_BOUND, expectation));
+        VersionNumber min = VersionNumber.parse(s.items().get(0).string(KERNEL_BOUND, expectation)).orElseThrow();
+        VersionNumber max = VersionNumber.parse(s.items().get(1).string(KERNEL_BOUND, expectation)).orElseThrow();
         if (min.compareTo(max) > 0) {
             throw v.expected("a kernel range [min, max] with min ≤ max");
         }
@@ -412,8 +412,8 @@ public final class Expectations {
         if (!(v instanceof Sequence s) || s.items().size() != 2) {
             throw v.expected(expectation);
         }
-        String min = s.items().get(0).string(VERSION, expectation);
-        String max = s.items().get(1).string(VERSION, expectation);
+        VersionNumber min = VersionNumber.parse(s.items().get(0).string(VERSION, expectation)).orElseThrow();
+        VersionNumber max = VersionNumber.parse(s.items().get(1).string(VERSION, expectation)).orElseThrow();
         try {
             return new Condition.QemuVersionIn(min, max);
         } catch (IllegalArgumentException e) {

@@ -1,6 +1,5 @@
 package org.igdlab.runner.scenario;
 
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -9,31 +8,31 @@ import java.util.Optional;
  */
 public enum QemuBand {
     /** 2.7.0 – 9.1.x: the original legacy-mode code (BAR4 quirk). */
-    A(new int[] {2, 7}),
+    A(VersionNumber.of(2, 7)),
     /** 9.2.x: unknown IDs give gen −1, 64-bit BDSM at 0xC0 for Gen11+. */
-    B(new int[] {9, 2}),
+    B(VersionNumber.of(9, 2)),
     /** 10.0.x: rework part 1, quirks decoupled from legacy mode. */
-    C(new int[] {10, 0}),
+    C(VersionNumber.of(10, 0)),
     /** 10.1.x: IGD detected by the OpRegion region, ASLS always emulated, x-igd-opregion on by default. */
-    D(new int[] {10, 1}),
+    D(VersionNumber.of(10, 1)),
     /** 10.2.x and later: as D, plus display-class (0x0380) IGD. */
-    E(new int[] {10, 2});
+    E(VersionNumber.of(10, 2));
 
-    private final int[] first;
+    private final VersionNumber first;
 
-    QemuBand(int[] first) {
+    QemuBand(VersionNumber first) {
         this.first = first;
     }
 
     /** The band of a QEMU version such as {@code 9.2.4}; empty before 2.7 or for a version that is not numeric. */
     public static Optional<QemuBand> of(String version) {
-        Optional<int[]> v = QemuVersion.parse(version);
+        Optional<VersionNumber> v = VersionNumber.parse(version);
         if (v.isEmpty()) {
             return Optional.empty();
         }
         QemuBand band = null;
         for (QemuBand b : values()) {
-            if (QemuVersion.compare(v.get(), b.first) >= 0) {
+            if (v.get().compareTo(b.first) >= 0) {
                 band = b;
             }
         }
@@ -42,6 +41,6 @@ public enum QemuBand {
 
     /** The first release of the band, e.g. {@code 9.2}. */
     public String firstRelease() {
-        return Arrays.stream(first).mapToObj(Integer::toString).reduce((a, b) -> a + "." + b).orElseThrow();
+        return first.toString();
     }
 }

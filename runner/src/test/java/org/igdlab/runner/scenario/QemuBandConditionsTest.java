@@ -82,7 +82,7 @@ class QemuBandConditionsTest {
         Host snb = twin.host("snb-01").orElseThrow();
         assertThat(asls("qemu-5.0.1", snb)).isEqualTo(RegisterExpectation.UNCHECKED);
         assertThat(asls("qemu-8.2.7", snb)).isEqualTo(RegisterExpectation.ZERO);
-        Condition.QemuVersionIn range = new Condition.QemuVersionIn("2.7", "9.1");
+        Condition.QemuVersionIn range = new Condition.QemuVersionIn(VersionNumber.of(2, 7), VersionNumber.of(9, 1));
         assertThat(range.holds(cell("qemu-8.2.7"), snb)).isTrue();
         assertThat(range.holds(cell("qemu-9.2.4"), snb)).isFalse();
         assertThat(range.holds(cell("qemu-5.0.1"), snb)).isTrue();
@@ -95,7 +95,7 @@ class QemuBandConditionsTest {
                 "mode", "upt", "qemu", "qemu-8.2.7"));
         Cell c = Cell.of(axes, "linux");
         assertThat(new Condition.QemuBandIn(java.util.Set.of(QemuBand.values())).holds(c, hsw)).isFalse();
-        assertThat(new Condition.QemuVersionIn("0", "99").holds(c, hsw)).isFalse();
+        assertThat(new Condition.QemuVersionIn(VersionNumber.of(0), VersionNumber.of(99)).holds(c, hsw)).isFalse();
     }
 
     @Test
