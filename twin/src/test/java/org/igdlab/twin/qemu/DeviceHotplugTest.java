@@ -10,15 +10,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.igdlab.twin.fault.Faults;
 import org.igdlab.twin.guest.VirtualGuest;
 import org.igdlab.twin.igd.ConfigSpace;
 import org.igdlab.twin.igd.HostIgd;
@@ -38,69 +33,13 @@ class DeviceHotplugTest {
     @TempDir
     Path root;
     final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
-    final Map<String, StreamEndpoint> sockets = new HashMap<>();
     final ObjectMapper json = new ObjectMapper();
+
+    TestQemuHost host;
 
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
-    }
-
-    final class FakeHost implements QemuHost {
-        final HostIgd igd = coffeeLake();
-
-        @Override
-        public Optional<HostIgd> pciDevice(PciAddress address) {
-            return address.equals(igd.hostAddress()) ? Optional.of(igd) : Optional.empty();
-        }
-
-        @Override
-        public String driverOf(PciAddress address) {
-            return "vfio-pci";
-        }
-
-        @Override
-        public Path path(String absolute) {
-            return root.resolve(absolute.substring(1));
-        }
-
-        @Override
-        public Optional<Artifact> identify(Path file) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void listen(String socketPath, StreamEndpoint endpoint) {
-            sockets.put(socketPath, endpoint);
-        }
-
-        @Override
-        public void unlisten(String socketPath) {
-            sockets.remove(socketPath);
-        }
-
-        @Override
-        public void dmesg(String line) { }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return scheduler;
-        }
-
-        @Override
-        public Duration bootDelay() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public Faults faults() {
-            return Faults.none();
-        }
-
-        @Override
-        public String hostKernelRelease() {
-            return "6.16.3-igdlab";
-        }
     }
 
     static HostIgd coffeeLake() {
@@ -126,12 +65,12 @@ class DeviceHotplugTest {
                 "-qmp", "unix:qmp.sock,server=on,wait=off", "-chardev", "socket,id=qga0,path=qga.sock,server=on,wait=off",
                 "-device", "virtio-serial-pci,id=vser0,addr=06.0",
                 "-device", "virtserialport,bus=vser0.0,chardev=qga0,name=org.qemu.guest_agent.0");
-        LaunchOutcome outcome = new VirtualQemu(new FakeHost(), json).launch(4242, new Artifact("qemu-10.1.2", "qemu", "10.1.2"),
+        LaunchOutcome outcome = new VirtualQemu(host = new TestQemuHost(root, scheduler).withIgd(coffeeLake()), json).launch(4242, new Artifact("qemu-10.1.2", "qemu", "10.1.2"),
                 argv, cell, cell.resolve("qemu.stderr"));
         assertThat(outcome).isInstanceOf(LaunchOutcome.Running.class);
         String in = "{\"execute\":\"qmp_capabilities\"}\n" + String.join("\n", requests) + "\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        sockets.get(cell.resolve("qmp.sock").toString()).serve(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out);
+        host.sockets.get(cell.resolve("qmp.sock").toString()).serve(new ByteArrayInputStream(in.getBytes(StandardCharsets.UTF_8)), out);
         List<JsonNode> replies = new ArrayList<>();
         for (var it = json.readerFor(JsonNode.class).readValues(out.toByteArray()); it.hasNext(); ) {
             JsonNode n = (JsonNode) it.next();
@@ -141,7 +80,7 @@ class DeviceHotplugTest {
     }
 
     VirtualGuest guest() {
-        return ((GuestAgentChardev) sockets.get(root.resolve("cell/qga.sock").toString())).agent().guest();
+        return host.guest(root.resolve("cell"));
     }
 
     List<String> stderr() throws IOException {

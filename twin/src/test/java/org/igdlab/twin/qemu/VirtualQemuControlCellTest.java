@@ -8,9 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -18,9 +16,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.igdlab.twin.fault.Fault;
 import org.igdlab.twin.fault.Faults;
 import org.igdlab.twin.guest.ExecResult;
-import org.igdlab.twin.guest.VirtualGuest;
-import org.igdlab.twin.igd.HostIgd;
-import org.igdlab.twin.igd.PciAddress;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,77 +36,16 @@ class VirtualQemuControlCellTest {
     }
 
     /** A host without an IGD in play: files under {@code root}, the guest image identified by its path. */
-    final class Host implements QemuHost {
-        final Faults faults;
-        final Map<String, StreamEndpoint> sockets = new HashMap<>();
-
-        Host(Faults faults) {
-            this.faults = faults;
-        }
-
-        @Override
-        public Optional<HostIgd> pciDevice(PciAddress address) {
-            return Optional.empty();
-        }
-
-        @Override
-        public String driverOf(PciAddress address) {
-            return "i915";
-        }
-
-        @Override
-        public Path path(String absolute) {
-            return root.resolve(absolute.substring(1));
-        }
-
-        @Override
-        public Optional<Artifact> identify(Path file) {
-            return file.getFileName().toString().equals("debian13.qcow2")
-                    ? Optional.of(new Artifact("guest-linux-debian13", "guest-image", "13.1")) : Optional.empty();
-        }
-
-        @Override
-        public void listen(String socketPath, StreamEndpoint endpoint) {
-            sockets.put(socketPath, endpoint);
-        }
-
-        @Override
-        public void unlisten(String socketPath) {
-            sockets.remove(socketPath);
-        }
-
-        @Override
-        public void dmesg(String line) { }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return scheduler;
-        }
-
-        @Override
-        public Duration bootDelay() {
-            return Duration.ZERO;
-        }
-
-        @Override
-        public Faults faults() {
-            return faults;
-        }
-
-        @Override
-        public String hostKernelRelease() {
-            return "6.16.3-igdlab";
-        }
-
-        VirtualGuest guest(Path cell) {
-            return ((GuestAgentChardev) sockets.get(cell.resolve("qga.sock").toString())).agent().guest();
-        }
+    TestQemuHost host(Faults faults) {
+        return new TestQemuHost(root, scheduler).withDriver("i915").withBootDelay(Duration.ZERO).withFaults(faults)
+                .identifying(file -> file.getFileName().toString().equals("debian13.qcow2")
+                        ? Optional.of(new Artifact("guest-linux-debian13", "guest-image", "13.1")) : Optional.empty());
     }
 
     record Run(LaunchOutcome outcome, List<String> stderr, Path cell) {
     }
 
-    Run launch(Host host, String machine) throws IOException {
+    Run launch(TestQemuHost host, String machine) throws IOException {
         Path cell = Files.createDirectories(root.resolve("cell"));
         Path image = Files.createDirectories(root.resolve("images")).resolve("debian13.qcow2");
         Files.writeString(image, "stand-in");
@@ -132,7 +66,7 @@ class VirtualQemuControlCellTest {
     @Test
     void theGuestSeesTheEmulatedVgaAt0002OnPcAndQ35() throws Exception {
         for (String machine : List.of("pc", "q35")) {
-            Host host = new Host(Faults.none());
+            TestQemuHost host = host(Faults.none());
             Run run = launch(host, machine);
             assertThat(run.outcome()).as(machine + ": " + run.stderr()).isInstanceOf(LaunchOutcome.Running.class);
 
@@ -148,7 +82,7 @@ class VirtualQemuControlCellTest {
 
     @Test
     void aCorruptGuestImageMakesQemuRefuseTheDriveBeforeAnyDevice() throws Exception {
-        Host host = new Host(new Faults(Set.of(Fault.GUEST_IMAGE_CORRUPT)));
+        TestQemuHost host = host(new Faults(Set.of(Fault.GUEST_IMAGE_CORRUPT)));
 
         Run run = launch(host, "pc");
 

@@ -7,13 +7,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import org.igdlab.twin.fault.Faults;
 import org.igdlab.twin.igd.ConfigSpace;
 import org.igdlab.twin.igd.HostIgd;
 import org.igdlab.twin.igd.PciAddress;
@@ -35,68 +33,6 @@ class VirtualQemuOlderBandsTest {
     @AfterEach
     void stop() {
         scheduler.shutdownNow();
-    }
-
-    final class FakeHost implements QemuHost {
-        final HostIgd igd;
-        final String kernel;
-        final List<String> dmesg = new ArrayList<>();
-
-        FakeHost(HostIgd igd, String kernel) {
-            this.igd = igd;
-            this.kernel = kernel;
-        }
-
-        @Override
-        public Optional<HostIgd> pciDevice(PciAddress address) {
-            return address.equals(igd.hostAddress()) ? Optional.of(igd) : Optional.empty();
-        }
-
-        @Override
-        public String driverOf(PciAddress address) {
-            return "vfio-pci";
-        }
-
-        @Override
-        public Path path(String absolute) {
-            return root.resolve(absolute.substring(1));
-        }
-
-        @Override
-        public Optional<Artifact> identify(Path file) {
-            return Optional.empty();
-        }
-
-        @Override
-        public void listen(String socketPath, StreamEndpoint endpoint) { }
-
-        @Override
-        public void unlisten(String socketPath) { }
-
-        @Override
-        public void dmesg(String line) {
-            dmesg.add(line);
-        }
-
-        @Override
-        public ScheduledExecutorService scheduler() {
-            return scheduler;
-        }
-
-        @Override
-        public Duration bootDelay() {
-            return Duration.ofHours(1);
-        }
-
-        @Override
-        public Faults faults() {
-            return Faults.none();
-        }
-
-        @Override
-        public String hostKernelRelease() {
-            return kernel;
-        }
     }
 
     static HostIgd igd(int deviceId, int ggc, long bdsm, Long bdsm64, long asls, boolean shadowRom, String opregionVersion,
@@ -129,7 +65,7 @@ class VirtualQemuOlderBandsTest {
         }
     }
 
-    Run launch(FakeHost host, String qemuVersion, String... args) throws IOException {
+    Run launch(TestQemuHost host, String qemuVersion, String... args) throws IOException {
         Path cell = Files.createDirectories(root.resolve("cell"));
         Path stderr = cell.resolve("stderr.log");
         Files.deleteIfExists(stderr);
@@ -148,7 +84,7 @@ class VirtualQemuOlderBandsTest {
         String expected = verbatimLine("qemu-err-unsupported-legacy-raptorlake-qemu92-01.txt", "kvm: -device vfio-pci");
         Files.createDirectories(root.resolve("usr/share/kvm"));
         Files.writeString(root.resolve("usr/share/kvm/igd_rpls.rom"), "VBIOS");
-        FakeHost host = new FakeHost(igd(0xa780, 0x0201, 0, 0x3c800001L, 0x3b9b6018L, false, "2.1", 0), "6.8.12-9-pve");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0xa780, 0x0201, 0, 0x3c800001L, 0x3b9b6018L, false, "2.1", 0)).withKernel("6.8.12-9-pve");
         Run run = launch(host, "9.2.0", "/usr/bin/kvm", "-machine", "pc-i440fx-9.0", "-m", "12288", "-vga", "none",
                 "-device", "vfio-pci,host=0000:00:02.0,id=hostpci0,bus=pci.0,addr=0x2,romfile=/usr/share/kvm/igd_rpls.rom",
                 "-set", "device.hostpci0.addr=02.0", "-set", "device.hostpci0.x-igd-gms=0x2", "-set", "device.hostpci0.x-igd-opregion=on");
@@ -166,7 +102,7 @@ class VirtualQemuOlderBandsTest {
                 + ": IGD device 0000:00:02.0 cannot support legacy mode due to existing devices at address 1f.0";
         assertThat(fixture.replaceAll("sysfsdev=\\S+?/([0-9a-f-]{36}),", "").replaceAll("IGD device [0-9a-f-]{36}", "IGD device X"))
                 .isEqualTo(expected.replace("host=0000:00:02.0,", "").replace("IGD device 0000:00:02.0", "IGD device X"));
-        FakeHost host = new FakeHost(igd(0x3ea0, 0x01c1, 0x8b800001L, null, 0x8a3a4018L, false, "2.1", 0), "5.13.19-200.fc34.x86_64");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0x3ea0, 0x01c1, 0x8b800001L, null, 0x8a3a4018L, false, "2.1", 0)).withKernel("5.13.19-200.fc34.x86_64");
         Run run = launch(host, "4.1.1", "/usr/bin/qemu-system-x86_64", "-machine", "q35", "-m", "4G", "-vga", "none", "-device", device);
         assertThat(run.stderr()).first().isEqualTo(expected);
         assertThat(run.outcome()).isInstanceOf(LaunchOutcome.Running.class);
@@ -174,7 +110,7 @@ class VirtualQemuOlderBandsTest {
 
     @Test
     void qemu27LegacyWithItsBundledSeaBios193AbortsWhenTheVbiosProgramsTheGtt() throws IOException {
-        FakeHost host = new FakeHost(igd(0x0412, 0x0211, 0xcb000001L, null, 0xc8d5c018L, true, "2.0", 0), "4.7.10");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0x0412, 0x0211, 0xcb000001L, null, 0xc8d5c018L, true, "2.0", 0)).withKernel("4.7.10");
         Run run = launch(host, "2.7.0", "/usr/bin/qemu-system-x86_64", "-machine", "pc", "-m", "4G", "-vga", "none",
                 "-device", "vfio-pci,host=0000:00:02.0,addr=02.0");
         assertThat(run.signal()).contains("ABRT");
@@ -190,7 +126,7 @@ class VirtualQemuOlderBandsTest {
     void withoutTheVbiosInTheGuestsRomBarNothingProgramsTheGttAndQemu27Survives() throws IOException {
         // igd-model.md §2.8 A/B: the hardware error is the VBIOS writing the GTT; with rombar=0 the guest has no
         // ROM BAR and SeaBIOS runs no VBIOS, while legacy mode (which does not consult rombar, §1.1 A) stays on
-        FakeHost host = new FakeHost(igd(0x0412, 0x0211, 0xcb000001L, null, 0xc8d5c018L, true, "2.0", 0), "4.7.10");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0x0412, 0x0211, 0xcb000001L, null, 0xc8d5c018L, true, "2.0", 0)).withKernel("4.7.10");
         Run run = launch(host, "2.7.0", "/usr/bin/qemu-system-x86_64", "-machine", "pc", "-m", "4G", "-vga", "none",
                 "-device", "vfio-pci,host=0000:00:02.0,addr=02.0,rombar=0");
         assertThat(run.signal()).isEmpty();
@@ -200,7 +136,7 @@ class VirtualQemuOlderBandsTest {
 
     @Test
     void qemu100AutoLegacyWithoutTheKernelOpRegionDiesWithSigsegvAfterTheLegacyLine() throws IOException {
-        FakeHost host = new FakeHost(igd(0x3e92, 0x02c1, 0x8b800001L, null, 0, true, "2.1", 0), "6.12.9");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0x3e92, 0x02c1, 0x8b800001L, null, 0, true, "2.1", 0)).withKernel("6.12.9");
         Run run = launch(host, "10.0.3", "/usr/bin/qemu-system-x86_64", "-machine", "pc", "-m", "4G", "-vga", "none",
                 "-device", "vfio-pci,host=0000:00:02.0,addr=02.0");
         assertThat(run.signal()).contains("SEGV");
@@ -210,7 +146,7 @@ class VirtualQemuOlderBandsTest {
 
     @Test
     void qemu92RefusesXIgdLegacyModeBecauseThePropertyCameIn100() throws IOException {
-        FakeHost host = new FakeHost(igd(0x3e92, 0x02c1, 0x8b800001L, null, 0x8a3a4018L, true, "2.1", 0), "6.12.9");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0x3e92, 0x02c1, 0x8b800001L, null, 0x8a3a4018L, true, "2.1", 0)).withKernel("6.12.9");
         Run run = launch(host, "9.2.4", "/usr/bin/qemu-system-x86_64", "-machine", "pc", "-vga", "none",
                 "-device", "vfio-pci,host=0000:00:02.0,x-igd-legacy-mode=on");
         assertThat(run.stderr()).containsExactly("qemu-system-x86_64: -device vfio-pci,host=0000:00:02.0,x-igd-legacy-mode=on: "
@@ -219,7 +155,7 @@ class VirtualQemuOlderBandsTest {
 
     @Test
     void aKernel515HostRefusesToOpenAnIgdWithOpRegion20AndAnExtendedVbt() throws IOException {
-        FakeHost host = new FakeHost(igd(0x9a49, 0x05c1, 0, 0x7c000001L, 0x7b2d4018L, false, "2.0", 8), "5.15.0-91-generic");
+        TestQemuHost host = new TestQemuHost(root, scheduler).withIgd(igd(0x9a49, 0x05c1, 0, 0x7c000001L, 0x7b2d4018L, false, "2.0", 8)).withKernel("5.15.0-91-generic");
         Run run = launch(host, "10.1.2", "/usr/bin/qemu-system-x86_64", "-machine", "q35", "-vga", "none",
                 "-device", "vfio-pci,host=0000:00:02.0");
         assertThat(run.outcome()).isInstanceOfSatisfying(LaunchOutcome.Exited.class, e -> assertThat(e.exitCode()).isEqualTo(1));
